@@ -1,0 +1,5 @@
+export * from './auth.js';
+export * from './common.js';
+export * from './org.js';
+export * from './roles.js';
+export * from './system.js';

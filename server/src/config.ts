@@ -1,0 +1,50 @@
+import { resolve } from 'node:path';
+
+/** Runtime settings, read from the environment once. See README "Configuration". */
+export interface Config {
+  port: number;
+  host: string;
+  /** PGlite data directory and attachment store (`./data` by default) */
+  dataDir: string;
+  /** real PostgreSQL when set */
+  databaseUrl: string | undefined;
+  sessionIdleMinutes: number;
+  lockoutThreshold: number;
+  lockoutMinutes: number;
+  loginRateLimitPerMinute: number;
+  uploadMaxBytes: number;
+  /** `sha256` (default) or `sm3` when Node's OpenSSL offers it */
+  auditHash: 'sha256' | 'sm3';
+  secureCookies: boolean;
+  webDist: string;
+  runScheduler: boolean;
+}
+
+function int(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number`);
+  return n;
+}
+
+export function loadConfig(overrides: Partial<Config> = {}): Config {
+  const hash = (process.env.DUTYLEDGER_AUDIT_HASH ?? 'sha256').toLowerCase();
+  if (hash !== 'sha256' && hash !== 'sm3') throw new Error('DUTYLEDGER_AUDIT_HASH must be sha256 or sm3');
+  return {
+    port: int('PORT', 8080),
+    host: process.env.HOST ?? '127.0.0.1',
+    dataDir: resolve(process.env.DUTYLEDGER_DATA ?? 'data'),
+    databaseUrl: process.env.DATABASE_URL || undefined,
+    sessionIdleMinutes: int('DUTYLEDGER_SESSION_IDLE_MINUTES', 30),
+    lockoutThreshold: int('DUTYLEDGER_LOCKOUT_THRESHOLD', 5),
+    lockoutMinutes: int('DUTYLEDGER_LOCKOUT_MINUTES', 15),
+    loginRateLimitPerMinute: int('DUTYLEDGER_LOGIN_RATE_LIMIT', 30),
+    uploadMaxBytes: int('DUTYLEDGER_UPLOAD_MAX_MB', 20) * 1024 * 1024,
+    auditHash: hash,
+    secureCookies: process.env.DUTYLEDGER_SECURE_COOKIES === 'true',
+    webDist: resolve(process.env.DUTYLEDGER_WEB_DIST ?? new URL('../../web/dist', import.meta.url).pathname),
+    runScheduler: process.env.DUTYLEDGER_SCHEDULER !== 'off',
+    ...overrides,
+  };
+}

@@ -1,0 +1,134 @@
+import { createHash, getHashes } from 'node:crypto';
+import { asc, gt, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import type { Ctx } from './context.js';
+import { auditEntries } from './schema.js';
+
+export type HashAlgo = 'sha256' | 'sm3';
+const GENESIS = '0'.repeat(64);
+const CHAIN_LOCK = 7_202_611; // advisory lock id that serializes appends to the chain
+
+export function assertHashAvailable(algo: HashAlgo): void {
+  if (!getHashes().includes(algo)) throw new Error(`audit hash ${algo} is not offered by this Node.js build`);
+}
+
+/** JSON with object keys sorted, so that the hash does not depend on key order (jsonb reorders keys). */
+export function canonicalJson(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value instanceof Date) return JSON.stringify(value.toISOString());
+  if (typeof value === 'object') {
+    const obj = value as Record<string, unknown>;
+    return `{${Object.keys(obj)
+      .filter((k) => obj[k] !== undefined)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** Turns a record into plain JSON (dates → ISO strings) as it will read back from jsonb. */
+export function toJson(value: unknown): unknown {
+  return value === undefined || value === null ? null : JSON.parse(JSON.stringify(value));
+}
+
+interface HashedFields {
+  at: Date;
+  actorId: string | null;
+  actorName: string | null;
+  unitId: string | null;
+  action: string;
+  entity: string;
+  entityId: string | null;
+  before: unknown;
+  after: unknown;
+  ip: string | null;
+  prevHash: string;
+}
+
+export function entryHash(algo: HashAlgo, e: HashedFields): string {
+  const payload = canonicalJson([
+    e.prevHash,
+    e.at.toISOString(),
+    e.actorId,
+    e.actorName,
+    e.unitId,
+    e.action,
+    e.entity,
+    e.entityId,
+    e.before,
+    e.after,
+    e.ip,
+  ]);
+  return createHash(algo).update(payload, 'utf8').digest('hex');
+}
+
+export interface AuditInput {
+  /** verb: create, update, delete, move, deactivate, login, transition:<from>-><to> … */
+  action: string;
+  entity: string;
+  entityId?: string | null;
+  unitId?: string | null;
+  before?: unknown;
+  after?: unknown;
+}
+
+/**
+ * Appends one entry to the chain. Call it inside the transaction of the change it records (see `inTx`):
+ * the entry and the change commit together or not at all.
+ */
+export async function writeAudit(ctx: Ctx, input: AuditInput): Promise<void> {
+  const algo = ctx.config.auditHash;
+  await ctx.db.execute(sql`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`);
+  const last = await ctx.db
+    .select({ hash: auditEntries.hash })
+    .from(auditEntries)
+    .orderBy(sql`${auditEntries.seq} DESC`)
+    .limit(1);
+  const fields: HashedFields = {
+    at: new Date(),
+    actorId: ctx.actor?.personId || null,
+    actorName: ctx.actor ? ctx.actor.displayName : null,
+    unitId: input.unitId ?? null,
+    action: input.action,
+    entity: input.entity,
+    entityId: input.entityId ?? null,
+    before: toJson(input.before),
+    after: toJson(input.after),
+    ip: ctx.ip ?? null,
+    prevHash: last[0]?.hash ?? GENESIS,
+  };
+  await ctx.db.insert(auditEntries).values({ ...fields, algo, hash: entryHash(algo, fields) });
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  checked: number;
+  brokenAt: number | null;
+  reason: string | null;
+}
+
+/** Walks the chain in order and reports the first entry whose link or content does not verify. */
+export async function verifyAudit(db: Db, batch = 2000): Promise<VerifyResult> {
+  let prevHash = GENESIS;
+  let lastSeq = 0;
+  let checked = 0;
+  for (;;) {
+    const rows = await db.select().from(auditEntries).where(gt(auditEntries.seq, lastSeq)).orderBy(asc(auditEntries.seq)).limit(batch);
+    if (rows.length === 0) break;
+    for (const row of rows) {
+      if (row.prevHash !== prevHash) {
+        return { ok: false, checked, brokenAt: row.seq, reason: '与前一条记录的链接断开（前一条被删除或修改）' };
+      }
+      const expected = entryHash(row.algo as HashAlgo, { ...row, before: row.before, after: row.after });
+      if (expected !== row.hash) {
+        return { ok: false, checked, brokenAt: row.seq, reason: '记录内容与其哈希不符（记录被修改）' };
+      }
+      prevHash = row.hash;
+      lastSeq = row.seq;
+      checked++;
+    }
+  }
+  return { ok: true, checked, brokenAt: null, reason: null };
+}

@@ -1,0 +1,36 @@
+import type { RoleKey } from '@dutyledger/contracts';
+import type { Config } from '../config.js';
+import type { Db } from '../db/client.js';
+
+export interface ActorPost {
+  id: string;
+  unitId: string;
+  scopeRootId: string;
+  /** materialized path of the scope root, for subtree checks in SQL */
+  scopeRootPath: string;
+  roles: RoleKey[];
+}
+
+/** Who is acting: a signed-in person and the post they act in now (the unit switcher picks it). */
+export interface Actor {
+  personId: string;
+  username: string;
+  displayName: string;
+  post: ActorPost | null;
+}
+
+/** What every domain function receives: the database (or the open transaction), the actor, settings. */
+export interface Ctx {
+  db: Db;
+  actor: Actor | null;
+  config: Config;
+  ip?: string;
+}
+
+/** Runs `fn` in one transaction; everything written inside, the audit entry included, commits or rolls back together. */
+export function inTx<T>(ctx: Ctx, fn: (tx: Ctx) => Promise<T>): Promise<T> {
+  return ctx.db.transaction((tx) => fn({ ...ctx, db: tx as unknown as Db }));
+}
+
+/** The actor for work the system does itself (scheduler, CLI). */
+export const systemActor: Actor = { personId: '', username: 'system', displayName: '系统', post: null };

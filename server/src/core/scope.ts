@@ -1,0 +1,102 @@
+/**
+ * Org scope: the one helper every service uses to decide which units an actor reaches.
+ *
+ * A post acts in its scope root (its own unit by default). For a permission, the post's roles that grant
+ * it decide the reach: if any of them is subtree-wide, the reach is the scope root and all its
+ * descendants; otherwise the scope root alone. Never siblings, never ancestors.
+ *
+ * Outside the reach: a record answers 404 (no existence leak), a unit-level action answers 403.
+ */
+import { type Permission, roles } from '@dutyledger/contracts';
+import { and, eq, like, type SQL, sql } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import type { Actor } from './context.js';
+import { AppError, forbidden, notFound } from './errors.js';
+import { units } from './schema.js';
+import type { Db } from '../db/client.js';
+
+export interface Reach {
+  rootId: string;
+  rootPath: string;
+  subtree: boolean;
+}
+
+export function requireActor(actor: Actor | null): Actor {
+  if (!actor) throw new AppError('UNAUTHENTICATED');
+  return actor;
+}
+
+/** The reach of the actor's current post for a permission, or null when no role grants it. */
+export function reachOf(actor: Actor | null, perm: Permission): Reach | null {
+  const post = actor?.post;
+  if (!post) return null;
+  const granting = post.roles.filter((r) => roles[r]?.permissions.includes(perm));
+  if (granting.length === 0) return null;
+  return { rootId: post.scopeRootId, rootPath: post.scopeRootPath, subtree: granting.some((r) => roles[r].subtree) };
+}
+
+export function hasPermission(actor: Actor | null, perm: Permission): boolean {
+  return reachOf(actor, perm) !== null;
+}
+
+/** All permissions the actor's current post grants (for the UI's menu). */
+export function permissionsOf(actor: Actor | null): Permission[] {
+  const post = actor?.post;
+  if (!post) return [];
+  return [...new Set(post.roles.flatMap((r) => roles[r]?.permissions ?? []))];
+}
+
+/** LIKE pattern of a path prefix, with LIKE's metacharacters escaped (paths hold uuids and '/', but be safe). */
+export function subtreePattern(path: string): string {
+  return `${path.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * SQL condition "the unit in `unitColumn` is within the actor's reach for `perm`", for list queries.
+ * False when the actor has no such permission.
+ */
+export function inScope(actor: Actor | null, perm: Permission, unitColumn: AnyPgColumn | SQL): SQL {
+  const reach = reachOf(actor, perm);
+  if (!reach) return sql`false`;
+  if (!reach.subtree) return sql`${unitColumn} = ${reach.rootId}`;
+  return sql`${unitColumn} IN (SELECT ${units.id} FROM ${units} WHERE ${like(units.path, subtreePattern(reach.rootPath))})`;
+}
+
+/** Whether `unitId` is within the actor's reach for `perm` (one indexed query). */
+export async function canInUnit(db: Db, actor: Actor | null, perm: Permission, unitId: string): Promise<boolean> {
+  const reach = reachOf(actor, perm);
+  if (!reach) return false;
+  if (!reach.subtree) return unitId === reach.rootId;
+  const rows = await db
+    .select({ id: units.id })
+    .from(units)
+    .where(and(eq(units.id, unitId), like(units.path, subtreePattern(reach.rootPath))))
+    .limit(1);
+  return rows.length > 0;
+}
+
+/** For a unit-level action (create in, configure): 403 outside the reach. */
+export async function requireUnitPermission(db: Db, actor: Actor | null, perm: Permission, unitId: string): Promise<void> {
+  requireActor(actor);
+  if (!(await canInUnit(db, actor, perm, unitId))) throw forbidden();
+}
+
+/** For a record owned by `unitId`: 404 outside the reach, so that its existence does not leak. */
+export async function requireRecordInScope(db: Db, actor: Actor | null, perm: Permission, unitId: string): Promise<void> {
+  requireActor(actor);
+  if (!(await canInUnit(db, actor, perm, unitId))) throw notFound();
+}
+
+/**
+ * For an action on a record owned by `unitId`: 404 when the actor cannot even read it (`read`),
+ * 403 when they can read it but `write` is not theirs there.
+ */
+export async function requireRecordAction(
+  db: Db,
+  actor: Actor | null,
+  perms: { read: Permission; write: Permission },
+  unitId: string,
+): Promise<void> {
+  await requireRecordInScope(db, actor, perms.read, unitId);
+  if (!(await canInUnit(db, actor, perms.write, unitId))) throw forbidden();
+}

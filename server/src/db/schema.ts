@@ -1,0 +1,2 @@
+/** All tables, for Drizzle and drizzle-kit. Modules add `export * from '../modules/<name>/schema.js'`. */
+export * from '../core/schema.js';
