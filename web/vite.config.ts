@@ -9,6 +9,14 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     chunkSizeWarningLimit: 1200,
+    rolldownOptions: {
+      // The contracts package only declares schemas and constants; let unused zod schemas be dropped so that
+      // zod does not ship to the browser (contracts' package.json lacks "sideEffects": false).
+      treeshake: {
+        moduleSideEffects: (id: string) => !/[\\/]contracts[\\/]src[\\/]/.test(id),
+        manualPureFunctions: ['z', 'pageQuery', 'paged', 'roleKeys', 'unitTypes', 'postInput', 'person', 'newPassword', 'id'],
+      },
+    },
   },
   server: {
     port: 5173,

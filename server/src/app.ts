@@ -30,17 +30,18 @@ export interface BuiltApp {
 
 export async function buildApp(database: Database, config: Config, opts: { logger?: FastifyServerOptions['logger'] } = {}): Promise<BuiltApp> {
   const app = Fastify({
-    logger: opts.logger ?? false,
+    logger: opts.logger ?? (process.env.DL_LOG ? { level: "error" } : false),
     trustProxy: process.env.DUTYLEDGER_TRUST_PROXY === 'true',
     bodyLimit: 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
+  // cookies are parsed before the session hook of registerHttpCore runs
+  await app.register(cookie);
   const routeTable: RouteInfo[] = [];
   registerHttpCore(app, database, config, routeTable);
 
-  await app.register(cookie);
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {

@@ -54,10 +54,10 @@ export function registerHttpCore(app: FastifyInstance, database: Database, confi
     }
   });
 
-  app.addHook('preHandler', async (req: FastifyRequest) => {
+  // authentication before validation: an anonymous caller learns nothing about a route's body schema
+  app.addHook('onRequest', async (req: FastifyRequest) => {
     req.ctx = { db: database.db, actor: null, config, ip: req.ip };
     if (!req.url.startsWith('/api/')) return;
-    if (req.body !== undefined && containsNul(req.body)) throw new AppError('VALIDATION', '内容中含有不允许的控制字符');
     const routeConfig = req.routeOptions.config;
     if (routeConfig?.public) return;
     const token = req.cookies[SESSION_COOKIE];
@@ -69,6 +69,10 @@ export function registerHttpCore(app: FastifyInstance, database: Database, confi
     if (session.mustChangePassword && !routeConfig?.allowWhilePasswordChange) throw new AppError('PASSWORD_CHANGE_REQUIRED');
     req.session = session;
     req.ctx.actor = session.actor;
+  });
+
+  app.addHook('preValidation', async (req: FastifyRequest) => {
+    if (req.body !== undefined && containsNul(req.body)) throw new AppError('VALIDATION', '内容中含有不允许的控制字符');
   });
 
   app.setErrorHandler((error: FastifyError, req, reply) => sendError(reply, toApiError(error, req)));

@@ -1,5 +1,4 @@
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
-import { loginBody } from '@dutyledger/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { Navigate, useLocation, useNavigate } from 'react-router-dom';
@@ -29,7 +28,7 @@ export function LoginPage() {
   const from = safeFrom(location.state);
 
   const login = useMutation({
-    mutationFn: (v: Values) => api.post<unknown>('/api/auth/login', loginBody.parse(v), { on401: 'throw' }),
+    mutationFn: (v: Values) => api.post<unknown>('/api/auth/login', { username: v.username.trim(), password: v.password }, { on401: 'throw' }),
     onSuccess: async () => {
       qc.removeQueries({ predicate: (q) => q.queryKey[0] !== 'auth' });
       const fresh = await refreshSession(qc);

@@ -29,12 +29,10 @@ export function MoveUnitModal({ unit, units, onClose }: { unit: Unit | null; uni
     onError: (e) => applyServerErrors(form, e),
   });
 
+  const { reset } = move;
   useEffect(() => {
-    if (unit) {
-      form.resetFields();
-      move.reset();
-    }
-  }, [unit, form, move.reset]);
+    if (unit) reset();
+  }, [unit, reset]);
 
   return (
     <Modal

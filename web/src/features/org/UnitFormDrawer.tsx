@@ -1,7 +1,6 @@
 import { unitTypes } from '@dutyledger/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Button, Drawer, Form, Input, InputNumber, Select, Space } from 'antd';
-import { useEffect } from 'react';
 import { api } from '../../lib/api';
 import { applyServerErrors } from '../../lib/forms';
 import { useDrawerWidth } from '../../lib/hooks';
@@ -23,12 +22,6 @@ export function UnitFormDrawer({ mode, onClose, onSaved }: { mode: UnitFormMode 
   const [form] = Form.useForm<Values>();
   const width = useDrawerWidth(480);
   const qc = useQueryClient();
-
-  useEffect(() => {
-    if (!mode) return;
-    form.resetFields();
-    if (mode.kind === 'edit') form.setFieldsValue({ name: mode.unit.name, type: mode.unit.type, sortOrder: mode.unit.sortOrder });
-  }, [mode, form]);
 
   const save = useMutation({
     mutationFn: async (v: Values) => {
@@ -66,7 +59,13 @@ export function UnitFormDrawer({ mode, onClose, onSaved }: { mode: UnitFormMode 
         </Space>
       }
     >
-      <Form<Values> form={form} layout="vertical" onFinish={(v) => save.mutate(v)}>
+      <Form<Values>
+        key={mode?.kind === 'edit' ? mode.unit.id : `new-${mode?.parent.id}`}
+        form={form}
+        layout="vertical"
+        onFinish={(v) => save.mutate(v)}
+        initialValues={mode?.kind === 'edit' ? { name: mode.unit.name, type: mode.unit.type, sortOrder: mode.unit.sortOrder } : undefined}
+      >
         {mode?.kind === 'create' ? (
           <Form.Item label={t.form.parent}>
             <Input value={mode.parent.name} disabled />

@@ -1,0 +1,87 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildPerson, buildRoot, buildUnit, type Client, type Harness, login, startHarness } from '../../test/harness.js';
+import { canonicalJson, verifyAudit } from './audit.js';
+
+let h: Harness;
+let admin: Client;
+let auditor: Client;
+let rootId: string;
+
+beforeAll(async () => {
+  h = await startHarness();
+  rootId = (await buildRoot(h)).id;
+  admin = await login(h, (await buildPerson(h, { unitId: rootId, roles: ['sysAdmin'] })).username);
+  auditor = await login(h, (await buildPerson(h, { unitId: rootId, roles: ['auditor'] })).username);
+});
+afterAll(() => h.close());
+
+const lastEntry = async () =>
+  (await h.database.db.execute<{ seq: number; action: string; before: unknown; after: unknown; actor_name: string }>(sql`SELECT * FROM audit_entries ORDER BY seq DESC LIMIT 1`))
+    .rows[0]!;
+
+describe('audit log', () => {
+  it('records a change with actor, before and after, in the same transaction', async () => {
+    const u = await admin.post('/api/units', { parentId: rootId, name: '审计测试镇', type: '乡镇' });
+    await admin.patch(`/api/units/${u.body.id}`, { name: '审计测试镇（改）' });
+    const e = await lastEntry();
+    expect(e.action).toBe('update');
+    expect(e.actor_name).toMatch(/测试人员/);
+    expect(e.before).toMatchObject({ name: '审计测试镇' });
+    expect(e.after).toMatchObject({ name: '审计测试镇（改）' });
+  });
+
+  it('writes nothing when the change is refused', async () => {
+    const before = await lastEntry();
+    const res = await admin.post('/api/units', { parentId: rootId, name: '审计测试镇（改）', type: '乡镇' });
+    expect(res.status).toBe(409);
+    expect((await lastEntry()).seq).toBe(before.seq);
+  });
+
+  it('never stores password hashes', async () => {
+    await admin.post('/api/people', { username: 'audited.person', displayName: '审计对象', post: { unitId: rootId, title: '干事', roles: ['clerk'] } });
+    const rows = await h.database.db.execute<{ t: string }>(sql`SELECT after::text AS t FROM audit_entries WHERE entity = 'person'`);
+    expect(rows.rows.length).toBeGreaterThan(0);
+    for (const r of rows.rows) expect(r.t).not.toMatch(/argon2|passwordHash/);
+  });
+
+  it('is readable by the auditor only, and verifies', async () => {
+    const list = await auditor.get('/api/audit?pageSize=5');
+    expect(list.status).toBe(200);
+    expect(list.body.total).toBeGreaterThan(3);
+    expect(list.body.items[0].seq).toBeGreaterThan(list.body.items[1].seq);
+    expect((await admin.get('/api/audit')).status).toBe(403);
+    expect((await auditor.get('/api/audit/verify')).body).toMatchObject({ ok: true, brokenAt: null });
+    const logins = await auditor.get('/api/login-log');
+    expect(logins.body.items.some((x: { success: boolean }) => x.success)).toBe(true);
+    // the auditor cannot change data
+    expect((await auditor.post('/api/units', { parentId: rootId, name: '审计员建的单位', type: '其他' })).status).toBe(403);
+  });
+
+  it('refuses UPDATE and DELETE of audit rows, even from the application connection', async () => {
+    await expect(h.database.db.execute(sql`UPDATE audit_entries SET action = 'x' WHERE seq = 1`)).rejects.toThrow();
+    await expect(h.database.db.execute(sql`DELETE FROM audit_entries WHERE seq = 1`)).rejects.toThrow();
+    await expect(h.database.db.execute(sql`TRUNCATE audit_entries`)).rejects.toThrow();
+  });
+
+  it('detects a raw SQL edit of one row and names it', async () => {
+    const ok = await verifyAudit(h.database.db);
+    expect(ok.ok).toBe(true);
+    const target = Math.max(2, Math.floor(ok.checked / 2));
+    // a superuser who disables the guard trigger and edits a row: the chain still tells
+    await h.database.db.execute(sql`ALTER TABLE audit_entries DISABLE TRIGGER audit_entries_no_update_delete`);
+    await h.database.db.execute(sql`UPDATE audit_entries SET after = '{"name":"篡改"}'::jsonb WHERE seq = ${target}`);
+    await h.database.db.execute(sql`ALTER TABLE audit_entries ENABLE TRIGGER audit_entries_no_update_delete`);
+    const broken = await verifyAudit(h.database.db);
+    expect(broken).toMatchObject({ ok: false, brokenAt: target });
+    expect(broken.reason).toContain('修改');
+    const api = await auditor.get('/api/audit/verify');
+    expect(api.body).toMatchObject({ ok: false, brokenAt: target });
+  });
+});
+
+describe('canonicalJson', () => {
+  it('does not depend on key order', () => {
+    expect(canonicalJson({ b: 1, a: { d: [1, 'x'], c: null } })).toBe(canonicalJson({ a: { c: null, d: [1, 'x'] }, b: 1 }));
+  });
+});

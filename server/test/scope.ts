@@ -1,0 +1,77 @@
+/**
+ * The scope matrix: every /api route of the app must have a case here or in a module's `*.scope.ts`,
+ * stating who owns the target and which outsiders are refused. The matrix test fails for a route
+ * without a case, so a new route cannot ship without its scope test.
+ *
+ * The fixture: county root R; towns A and B (siblings); village A1 under A. Each of A, A1 and B has a
+ * unit admin and a clerk; R has the three system roles.
+ */
+import type { RoleKey } from '@dutyledger/contracts';
+import { buildPerson, buildRoot, buildUnit, type Client, type Harness, login } from './harness.js';
+
+export const actorKeys = ['adminA', 'clerkA', 'adminA1', 'clerkA1', 'adminB', 'clerkB', 'sysAdmin', 'secAdmin', 'auditor', 'auditorA1'] as const;
+export type ActorKey = (typeof actorKeys)[number];
+
+export interface Fixture {
+  h: Harness;
+  units: { R: string; A: string; A1: string; B: string };
+  people: Record<ActorKey, { id: string; username: string }>;
+  as: Record<ActorKey, Client>;
+  /** a fresh unit under `parent` (for cases that change it) */
+  freshUnit(parent: 'R' | 'A' | 'A1' | 'B'): Promise<string>;
+  /** a fresh person with one clerk post in `unit` */
+  freshPerson(unit: 'A' | 'A1' | 'B', roles?: RoleKey[]): Promise<{ id: string; username: string }>;
+}
+
+export interface ScopeCase {
+  /** who may do it (the request succeeds with `okStatus`, default 200) */
+  owner: ActorKey;
+  okStatus?: number;
+  /** outsiders and the status each must get (403 unit-level action, 404 record) */
+  denied: Partial<Record<ActorKey, 401 | 403 | 404>>;
+  /** builds a fresh request; called once per actor, so a mutating case gets a fresh target each time */
+  request(fx: Fixture): Promise<{ url: string; body?: unknown }>;
+}
+
+/** Routes that act on the caller's own account only: no unit is involved. Say why. */
+export interface SelfCase {
+  self: string;
+}
+
+export type ScopeCases = Record<string, ScopeCase | SelfCase>;
+
+export async function buildFixture(h: Harness): Promise<Fixture> {
+  const R = (await buildRoot(h, '矩阵县委')).id;
+  const A = (await buildUnit(h, R, 'A镇党委', '乡镇')).id;
+  const A1 = (await buildUnit(h, A, 'A1村党支部', '村')).id;
+  const B = (await buildUnit(h, R, 'B镇党委', '乡镇')).id;
+  const unitsById = { R, A, A1, B };
+  const specs: Record<ActorKey, { unit: keyof typeof unitsById; roles: RoleKey[] }> = {
+    adminA: { unit: 'A', roles: ['unitAdmin'] },
+    clerkA: { unit: 'A', roles: ['clerk'] },
+    adminA1: { unit: 'A1', roles: ['unitAdmin'] },
+    clerkA1: { unit: 'A1', roles: ['clerk'] },
+    adminB: { unit: 'B', roles: ['unitAdmin'] },
+    clerkB: { unit: 'B', roles: ['clerk'] },
+    sysAdmin: { unit: 'R', roles: ['sysAdmin'] },
+    secAdmin: { unit: 'R', roles: ['secAdmin'] },
+    auditor: { unit: 'R', roles: ['auditor'] },
+    auditorA1: { unit: 'A1', roles: ['auditor'] },
+  };
+  const people = {} as Fixture['people'];
+  const as = {} as Fixture['as'];
+  for (const key of actorKeys) {
+    const spec = specs[key];
+    people[key] = await buildPerson(h, { unitId: unitsById[spec.unit], roles: spec.roles, username: `m_${key}` });
+    as[key] = await login(h, people[key].username);
+  }
+  let n = 0;
+  return {
+    h,
+    units: unitsById,
+    people,
+    as,
+    freshUnit: async (parent) => (await buildUnit(h, unitsById[parent], `临时单位${++n}`, '其他')).id,
+    freshPerson: (unit, roles = ['clerk']) => buildPerson(h, { unitId: unitsById[unit], roles }),
+  };
+}
