@@ -75,7 +75,10 @@ export async function buildApp(database: Database, config: Config, opts: { logge
   if (existsSync(index)) {
     await app.register(fastifyStatic, { root: config.webDist, wildcard: false, index: false });
     // the SPA's own routes: any GET outside /api gets index.html
-    app.get('/*', { schema: { hide: true }, config: { public: true } }, (_req, reply) => reply.sendFile('index.html'));
+    app.get('/*', { schema: { hide: true }, config: { public: true } }, (req, reply) => {
+      if (req.url.startsWith('/api/')) throw new AppError('NOT_FOUND', '接口不存在');
+      return reply.sendFile('index.html');
+    });
   }
   await app.ready();
   return { app, routeTable };

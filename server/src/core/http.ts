@@ -57,7 +57,7 @@ export function registerHttpCore(app: FastifyInstance, database: Database, confi
   // authentication before validation: an anonymous caller learns nothing about a route's body schema
   app.addHook('onRequest', async (req: FastifyRequest) => {
     req.ctx = { db: database.db, actor: null, config, ip: req.ip };
-    if (!req.url.startsWith('/api/')) return;
+    if (!req.url.startsWith('/api/') || req.url.startsWith('/api/docs')) return;
     const routeConfig = req.routeOptions.config;
     if (routeConfig?.public) return;
     const token = req.cookies[SESSION_COOKIE];
