@@ -65,7 +65,10 @@ export const postInput = z.object({
   unitId: z.uuid({ message: '请选择所在单位' }),
   scopeRootId: z.uuid({ message: '请选择管辖范围' }).optional(),
   title: z.string().trim().min(1, '请输入职务名称').max(50, '职务名称不能超过50个字符'),
-  roles: z.array(z.enum(roleKeys, { message: '角色不存在' })).min(1, '至少选择一个角色').max(8),
+  roles: z
+    .array(z.enum(roleKeys, { message: '角色不存在' }))
+    .min(1, '至少选择一个角色')
+    .max(8),
 });
 export const createPersonBody = z.object({
   username: z

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pageQuery } from './common.js';
+import { paged, pageQuery } from './common.js';
 
 export const auditEntry = z.object({
   seq: z.number().int(),
@@ -75,3 +75,19 @@ export const linkAttachmentBody = z.object({
   entity: z.string().min(1).max(50),
   entityId: z.string().min(1).max(100),
 });
+
+// ---- notifications, webhooks, attachments: responses of the core routes
+export const notificationList = paged(notification).extend({ unreadCount: z.number().int() });
+export const readAllResult = z.object({ ok: z.literal(true), updated: z.number().int() });
+export const attachmentLink = z.object({
+  id: z.uuid(),
+  attachmentId: z.uuid(),
+  entity: z.string(),
+  entityId: z.string(),
+  createdAt: z.string(),
+});
+export const attachmentLinkQuery = linkAttachmentBody;
+export type Attachment = z.infer<typeof attachment>;
+export type AttachmentLink = z.infer<typeof attachmentLink>;
+export type InboxNotification = z.infer<typeof notification>;
+export type Webhook = z.infer<typeof webhook>;

@@ -11,16 +11,18 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
+import { attachmentRoutes } from './core/attachments/routes.js';
 import { authRoutes } from './core/auth/routes.js';
 import { AppError } from './core/errors.js';
-import { registerHttpCore, type RouteInfo } from './core/http.js';
+import { type RouteInfo, registerHttpCore } from './core/http.js';
+import { notificationRoutes } from './core/notifications/routes.js';
 import type { App, RoutePlugin } from './core/route.js';
 import { systemRoutes } from './core/system/routes.js';
 import type { Database } from './db/client.js';
 import { orgRoutes } from './modules/org/routes.js';
 
 /** Every route plugin of the platform, core first; a new module adds its own here. */
-export const routePlugins: RoutePlugin[] = [systemRoutes, authRoutes, orgRoutes];
+export const routePlugins: RoutePlugin[] = [systemRoutes, authRoutes, attachmentRoutes, notificationRoutes, orgRoutes];
 
 export interface BuiltApp {
   app: App;
@@ -28,9 +30,13 @@ export interface BuiltApp {
   routeTable: RouteInfo[];
 }
 
-export async function buildApp(database: Database, config: Config, opts: { logger?: FastifyServerOptions['logger'] } = {}): Promise<BuiltApp> {
+export async function buildApp(
+  database: Database,
+  config: Config,
+  opts: { logger?: FastifyServerOptions['logger'] } = {},
+): Promise<BuiltApp> {
   const app = Fastify({
-    logger: opts.logger ?? (process.env.DL_LOG ? { level: "error" } : false),
+    logger: opts.logger ?? (process.env.DL_LOG ? { level: 'error' } : false),
     trustProxy: process.env.DUTYLEDGER_TRUST_PROXY === 'true',
     bodyLimit: 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();

@@ -69,7 +69,13 @@ async function rootPost(h: Harness, unitId: string) {
   const { eq } = await import('drizzle-orm');
   const [u] = await h.database.db.select().from(units).where(eq(units.id, unitId));
   const rootId = u!.path.split('/')[1]!;
-  return { id: '00000000-0000-0000-0000-000000000000', unitId: rootId, scopeRootId: rootId, scopeRootPath: `/${rootId}/`, roles: ['sysAdmin' as RoleKey] };
+  return {
+    id: '00000000-0000-0000-0000-000000000000',
+    unitId: rootId,
+    scopeRootId: rootId,
+    scopeRootPath: `/${rootId}/`,
+    roles: ['sysAdmin' as RoleKey],
+  };
 }
 
 export interface BuiltPerson {
@@ -96,7 +102,12 @@ export async function buildPerson(
 export interface Client {
   csrf: string;
   cookie: string;
-  request(method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
+  request(
+    method: string,
+    url: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
   get(url: string): ReturnType<Client['request']>;
   post(url: string, body?: unknown): ReturnType<Client['request']>;
   patch(url: string, body?: unknown): ReturnType<Client['request']>;

@@ -39,7 +39,12 @@ describe('HTTP basics', () => {
     ['text/plain', 'hello', 'text/plain'],
   ])('answers %s with 4xx, never 500', async (_name, payload, type) => {
     const res = await c.request('POST', '/api/units', undefined, { 'content-type': type });
-    const raw = await h.app.inject({ method: 'POST', url: '/api/units', payload, headers: { cookie: c.cookie, 'x-csrf-token': c.csrf, 'content-type': type } });
+    const raw = await h.app.inject({
+      method: 'POST',
+      url: '/api/units',
+      payload,
+      headers: { cookie: c.cookie, 'x-csrf-token': c.csrf, 'content-type': type },
+    });
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(raw.statusCode).toBeGreaterThanOrEqual(400);
     expect(raw.statusCode).toBeLessThan(500);

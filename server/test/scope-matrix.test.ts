@@ -8,7 +8,10 @@ import { auditEntries } from '../src/core/schema.js';
 import { type Harness, startHarness } from './harness.js';
 import { buildFixture, type Fixture, type ScopeCase, type ScopeCases } from './scope.js';
 
-const caseModules = import.meta.glob<{ scopeCases: ScopeCases }>('../src/**/*.scope.ts', { eager: true });
+// Vite's import.meta.glob (Vitest runs on Vite): every module's *.scope.ts
+const caseModules = (import.meta as unknown as { glob: <T>(p: string, o: { eager: true }) => Record<string, T> }).glob<{
+  scopeCases: ScopeCases;
+}>('../src/**/*.scope.ts', { eager: true });
 const cases: ScopeCases = Object.assign({}, ...Object.values(caseModules).map((m) => m.scopeCases));
 
 let h: Harness;

@@ -9,7 +9,18 @@
 import type { RoleKey } from '@dutyledger/contracts';
 import { buildPerson, buildRoot, buildUnit, type Client, type Harness, login } from './harness.js';
 
-export const actorKeys = ['adminA', 'clerkA', 'adminA1', 'clerkA1', 'adminB', 'clerkB', 'sysAdmin', 'secAdmin', 'auditor', 'auditorA1'] as const;
+export const actorKeys = [
+  'adminA',
+  'clerkA',
+  'adminA1',
+  'clerkA1',
+  'adminB',
+  'clerkB',
+  'sysAdmin',
+  'secAdmin',
+  'auditor',
+  'auditorA1',
+] as const;
 export type ActorKey = (typeof actorKeys)[number];
 
 export interface Fixture {

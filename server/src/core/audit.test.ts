@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPerson, buildRoot, buildUnit, type Client, type Harness, login, startHarness } from '../../test/harness.js';
+import { rowsOf } from '../db/client.js';
 import { canonicalJson, verifyAudit } from './audit.js';
 
 let h: Harness;
@@ -17,8 +18,12 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 const lastEntry = async () =>
-  (await h.database.db.execute<{ seq: number; action: string; before: unknown; after: unknown; actor_name: string }>(sql`SELECT * FROM audit_entries ORDER BY seq DESC LIMIT 1`))
-    .rows[0]!;
+  (
+    await rowsOf<{ seq: number; action: string; before: unknown; after: unknown; actor_name: string }>(
+      h.database.db,
+      sql`SELECT * FROM audit_entries ORDER BY seq DESC LIMIT 1`,
+    )
+  )[0]!;
 
 describe('audit log', () => {
   it('records a change with actor, before and after, in the same transaction', async () => {
@@ -39,10 +44,14 @@ describe('audit log', () => {
   });
 
   it('never stores password hashes', async () => {
-    await admin.post('/api/people', { username: 'audited.person', displayName: '审计对象', post: { unitId: rootId, title: '干事', roles: ['clerk'] } });
-    const rows = await h.database.db.execute<{ t: string }>(sql`SELECT after::text AS t FROM audit_entries WHERE entity = 'person'`);
-    expect(rows.rows.length).toBeGreaterThan(0);
-    for (const r of rows.rows) expect(r.t).not.toMatch(/argon2|passwordHash/);
+    await admin.post('/api/people', {
+      username: 'audited.person',
+      displayName: '审计对象',
+      post: { unitId: rootId, title: '干事', roles: ['clerk'] },
+    });
+    const rows = await rowsOf<{ t: string }>(h.database.db, sql`SELECT after::text AS t FROM audit_entries WHERE entity = 'person'`);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) expect(r.t).not.toMatch(/argon2|passwordHash/);
   });
 
   it('is readable by the auditor only, and verifies', async () => {

@@ -81,11 +81,7 @@ export interface AuditInput {
 export async function writeAudit(ctx: Ctx, input: AuditInput): Promise<void> {
   const algo = ctx.config.auditHash;
   await ctx.db.execute(sql`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`);
-  const last = await ctx.db
-    .select({ hash: auditEntries.hash })
-    .from(auditEntries)
-    .orderBy(sql`${auditEntries.seq} DESC`)
-    .limit(1);
+  const last = await ctx.db.select({ hash: auditEntries.hash }).from(auditEntries).orderBy(sql`${auditEntries.seq} DESC`).limit(1);
   const fields: HashedFields = {
     at: new Date(),
     actorId: ctx.actor?.personId || null,

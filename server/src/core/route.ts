@@ -4,7 +4,13 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
 
 /** The Fastify instance routes are declared on: zod schemas type the handlers and produce OpenAPI. */
-export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
+export type App = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
 
 export interface RouteDeps {
   database: Database;

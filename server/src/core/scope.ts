@@ -10,10 +10,10 @@
 import { type Permission, roles } from '@dutyledger/contracts';
 import { and, eq, like, type SQL, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import type { Db } from '../db/client.js';
 import type { Actor } from './context.js';
 import { AppError, forbidden, notFound } from './errors.js';
 import { units } from './schema.js';
-import type { Db } from '../db/client.js';
 
 export interface Reach {
   rootId: string;

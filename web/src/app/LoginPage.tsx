@@ -28,7 +28,8 @@ export function LoginPage() {
   const from = safeFrom(location.state);
 
   const login = useMutation({
-    mutationFn: (v: Values) => api.post<unknown>('/api/auth/login', { username: v.username.trim(), password: v.password }, { on401: 'throw' }),
+    mutationFn: (v: Values) =>
+      api.post<unknown>('/api/auth/login', { username: v.username.trim(), password: v.password }, { on401: 'throw' }),
     onSuccess: async () => {
       qc.removeQueries({ predicate: (q) => q.queryKey[0] !== 'auth' });
       const fresh = await refreshSession(qc);
@@ -55,10 +56,21 @@ export function LoginPage() {
         {login.isError ? <Alert type="error" showIcon message={errorText(login.error)} style={{ marginBottom: 16 }} /> : null}
         <Form<Values> layout="vertical" size="large" requiredMark={false} onFinish={(v) => login.mutate(v)} autoComplete="on">
           <Form.Item name="username" rules={[{ required: true, whitespace: true, message: t.login.usernameRequired }]}>
-            <Input prefix={<UserOutlined />} placeholder={t.login.username} autoComplete="username" autoFocus data-testid="login-username" />
+            <Input
+              prefix={<UserOutlined />}
+              placeholder={t.login.username}
+              autoComplete="username"
+              autoFocus
+              data-testid="login-username"
+            />
           </Form.Item>
           <Form.Item name="password" rules={[{ required: true, message: t.login.passwordRequired }]}>
-            <Input.Password prefix={<LockOutlined />} placeholder={t.login.password} autoComplete="current-password" data-testid="login-password" />
+            <Input.Password
+              prefix={<LockOutlined />}
+              placeholder={t.login.password}
+              autoComplete="current-password"
+              data-testid="login-password"
+            />
           </Form.Item>
           <Form.Item>
             <Button type="primary" htmlType="submit" block loading={login.isPending} data-testid="login-submit">

@@ -16,7 +16,7 @@ export function NotificationBell() {
   const { data, isPending } = useNotifications({ page: 1, pageSize: 10, unread: true }, { refetchInterval: 60_000 });
   const markRead = useMarkRead();
   const markAll = useMarkAllRead();
-  const unread = data?.total ?? 0;
+  const unread = data?.unreadCount ?? data?.total ?? 0;
 
   const openItem = (n: Notification) => {
     if (!n.readAt) markRead.mutate(n.id);

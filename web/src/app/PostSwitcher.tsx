@@ -1,22 +1,14 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Select } from 'antd';
-import { api } from '../lib/api';
-import { showError, toastSuccess } from '../lib/notify';
-import { useCurrentMe } from '../lib/session';
+import { toastSuccess } from '../lib/notify';
+import { useCurrentMe, useSwitchPost } from '../lib/session';
 import { appStrings as t } from './strings';
 
-/** Header select over the user's posts: POST /api/auth/switch-post, then refetch everything. */
+/** Header select over the user's posts (shown when there are several). */
 export function PostSwitcher({ compact }: { compact?: boolean }) {
   const me = useCurrentMe();
-  const qc = useQueryClient();
-  const switchPost = useMutation({
-    mutationFn: (postId: string) => api.post<unknown>('/api/auth/switch-post', { postId }),
-    onSuccess: async (_data, postId) => {
-      await qc.invalidateQueries();
-      const post = me.posts.find((p) => p.id === postId);
-      if (post) toastSuccess(`${t.header.switched}：${post.unitName} · ${post.title}`);
-    },
-    onError: (e) => showError(e),
+  const switchPost = useSwitchPost((fresh) => {
+    const post = fresh.posts.find((p) => p.id === fresh.currentPostId);
+    if (post) toastSuccess(`${t.header.switched}：${post.unitName} · ${post.title}`);
   });
 
   return (

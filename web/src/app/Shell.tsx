@@ -110,7 +110,13 @@ export function Shell() {
       <Layout style={{ minWidth: 0 }}>
         <header className="dl-header" style={{ padding: mobile ? '0 8px' : '0 16px' }}>
           {mobile ? (
-            <Button type="text" icon={<MenuOutlined />} aria-label={t.menu.open} onClick={() => setDrawerOpen(true)} data-testid="menu-toggle" />
+            <Button
+              type="text"
+              icon={<MenuOutlined />}
+              aria-label={t.menu.open}
+              onClick={() => setDrawerOpen(true)}
+              data-testid="menu-toggle"
+            />
           ) : (
             <Button
               type="text"

@@ -30,7 +30,7 @@ export function UserMenu({ compact }: { compact?: boolean }) {
       >
         <Space size={6}>
           <Avatar size="small" style={{ background: '#c62828' }}>
-            {me.displayName.slice(-2)}
+            {me.displayName.slice(0, 1)}
           </Avatar>
           {compact ? null : (
             <>

@@ -13,10 +13,11 @@ export function useLogout() {
     mutationFn: () => api.post('/api/auth/logout', undefined, { on401: 'throw' }),
     onSettled: (_data, error) => {
       setCsrfToken(null);
-      qc.clear();
       qc.setQueryData(meKey, null);
       if (!error) toastSuccess(t.header.loggedOut);
       navigate('/login', { replace: true });
+      // drop the previous user's data once the shell has unmounted
+      setTimeout(() => qc.removeQueries({ predicate: (q) => q.queryKey[0] !== meKey[0] }), 0);
     },
   });
 }

@@ -106,13 +106,16 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
 
   const text = await res.text();
   let data: unknown;
+  let unparsable = false;
   if (text) {
     try {
       data = JSON.parse(text);
     } catch {
-      data = undefined;
+      unparsable = true;
     }
   }
+  // e.g. an HTML page where JSON was expected (a route the server does not have yet, a proxy's error page)
+  if (res.ok && unparsable) throw new ApiError(res.status, 'INTERNAL', '服务器返回了无法识别的内容，请稍后再试');
 
   if (!res.ok) {
     const err = data && typeof data === 'object' ? (data as { code?: string; message?: string; fields?: Record<string, string> }) : {};

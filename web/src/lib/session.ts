@@ -1,6 +1,8 @@
 import type { Permission } from '@dutyledger/contracts';
-import { type QueryClient, useQuery } from '@tanstack/react-query';
+import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useLocation, useNavigate } from 'react-router-dom';
 import { api, isApiError, setCsrfToken } from './api';
+import { showError } from './notify';
 import type { Me } from './types';
 
 export const meKey = ['auth', 'me'] as const;
@@ -32,10 +34,14 @@ export function useMe() {
 }
 
 /** The signed-in user; only inside the authenticated shell, where `me` is known to be loaded. */
+let lastMe: Me | null = null;
+
 export function useCurrentMe(): Me {
   const { data } = useMe();
-  if (!data) throw new Error('useCurrentMe outside the authenticated shell');
-  return data;
+  // during sign-out the shell may render once more after `me` became null: keep showing the last user
+  if (data) lastMe = data;
+  if (!lastMe) throw new Error('useCurrentMe outside the authenticated shell');
+  return data ?? lastMe;
 }
 
 export function hasPermission(me: Me | null | undefined, perm: Permission): boolean {
@@ -57,4 +63,27 @@ export function homePath(me: Me | null | undefined): string {
 
 export async function refreshSession(qc: QueryClient): Promise<Me | null> {
   return qc.fetchQuery({ ...meQueryOptions, staleTime: 0 });
+}
+
+/**
+ * POST /api/auth/switch-post: the answer is the new `me`; URL selections and filters (unit ids…) of the old
+ * scope are dropped, then every query is refetched.
+ */
+export function useSwitchPost(onSwitched?: (me: Me) => void) {
+  const qc = useQueryClient();
+  const navigate = useNavigate();
+  const location = useLocation();
+  return useMutation({
+    mutationFn: (postId: string) => api.post<Me>('/api/auth/switch-post', { postId }),
+    onSuccess: async (me) => {
+      if (me && Array.isArray(me.posts)) qc.setQueryData(meKey, me);
+      navigate(location.pathname, { replace: true });
+      // let the screen re-render for the new post first (TanStack notifies on a timer), so that queries of
+      // the old scope (a unit outside the new one) are unmounted rather than refetched into a 404
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      await qc.invalidateQueries();
+      if (me) onSwitched?.(me);
+    },
+    onError: (e) => showError(e),
+  });
 }

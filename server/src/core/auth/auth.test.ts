@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPerson, buildRoot, buildUnit, cookieFrom, type Harness, login, PASSWORD, startHarness } from '../../../test/harness.js';
+import { rowsOf } from '../../db/client.js';
 import { loginLog, people, sessions } from '../schema.js';
 
 let h: Harness;
@@ -66,7 +67,10 @@ describe('login and sessions', () => {
     expect(minutes).toBeGreaterThan(14);
     expect(minutes).toBeLessThanOrEqual(15);
     // once the lock has passed, the right password works again
-    await h.database.db.update(people).set({ lockedUntil: new Date(Date.now() - 1000) }).where(eq(people.id, p.id));
+    await h.database.db
+      .update(people)
+      .set({ lockedUntil: new Date(Date.now() - 1000) })
+      .where(eq(people.id, p.id));
     expect((await tryLogin(p.username, PASSWORD, '10.1.0.11')).statusCode).toBe(200);
   });
 
@@ -176,7 +180,7 @@ describe('passwords', () => {
 
   it('stores argon2id hashes only', async () => {
     const p = await buildPerson(h, { unitId, roles: ['clerk'] });
-    const [row] = await h.database.db.execute<{ password_hash: string }>(sql`SELECT password_hash FROM people WHERE id = ${p.id}`).then((r) => r.rows);
+    const [row] = await rowsOf<{ password_hash: string }>(h.database.db, sql`SELECT password_hash FROM people WHERE id = ${p.id}`);
     expect(row!.password_hash).toMatch(/^\$argon2id\$/);
   });
 });

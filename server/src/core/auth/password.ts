@@ -1,6 +1,6 @@
-import { hash, verify } from '@node-rs/argon2';
-import { newPassword } from '@dutyledger/contracts';
 import { randomInt } from 'node:crypto';
+import { newPassword } from '@dutyledger/contracts';
+import { hash, verify } from '@node-rs/argon2';
 import { invalid } from '../errors.js';
 
 // argon2id (the library's default algorithm) with OWASP-recommended cost

@@ -27,7 +27,11 @@ export interface SessionRecord {
   mustChangePassword: boolean;
 }
 
-async function logLogin(db: Db, row: { username: string; personId?: string | null; success: boolean; reason?: string }, client: ClientInfo) {
+async function logLogin(
+  db: Db,
+  row: { username: string; personId?: string | null; success: boolean; reason?: string },
+  client: ClientInfo,
+) {
   await db.insert(loginLog).values({
     username: row.username.slice(0, 64),
     personId: row.personId ?? null,
@@ -79,7 +83,12 @@ export async function login(ctx: Ctx, input: { username: string; password: strin
     throw badCredentials;
   }
   const token = randomBytes(32).toString('base64url');
-  const [firstPost] = await db.select({ id: posts.id }).from(posts).where(eq(posts.personId, person.id)).orderBy(asc(posts.createdAt)).limit(1);
+  const [firstPost] = await db
+    .select({ id: posts.id })
+    .from(posts)
+    .where(eq(posts.personId, person.id))
+    .orderBy(asc(posts.createdAt), asc(posts.id))
+    .limit(1);
   await db.transaction(async (tx) => {
     await tx.update(people).set({ failedLogins: 0, lockedUntil: null }).where(eq(people.id, person.id));
     await tx.insert(sessions).values({
@@ -108,7 +117,13 @@ export async function resolveSession(db: Db, token: string, idleMinutes: number)
   const [row] = await db
     .select({
       session: sessions,
-      person: { id: people.id, username: people.username, displayName: people.displayName, active: people.active, must: people.mustChangePassword },
+      person: {
+        id: people.id,
+        username: people.username,
+        displayName: people.displayName,
+        active: people.active,
+        must: people.mustChangePassword,
+      },
       post: { id: posts.id, unitId: posts.unitId, scopeRootId: posts.scopeRootId, roles: posts.roles },
       rootPath: root.path,
     })
@@ -125,7 +140,10 @@ export async function resolveSession(db: Db, token: string, idleMinutes: number)
     throw new AppError('SESSION_EXPIRED');
   }
   if (now - row.session.lastSeenAt.getTime() > LAST_SEEN_RESOLUTION_MS) {
-    await db.update(sessions).set({ lastSeenAt: new Date(now) }).where(eq(sessions.idHash, idHash));
+    await db
+      .update(sessions)
+      .set({ lastSeenAt: new Date(now) })
+      .where(eq(sessions.idHash, idHash));
   }
   const actor: Actor = {
     personId: row.person.id,
@@ -133,7 +151,13 @@ export async function resolveSession(db: Db, token: string, idleMinutes: number)
     displayName: row.person.displayName,
     post:
       row.post?.id && row.rootPath
-        ? { id: row.post.id, unitId: row.post.unitId, scopeRootId: row.post.scopeRootId, scopeRootPath: row.rootPath, roles: row.post.roles as RoleKey[] }
+        ? {
+            id: row.post.id,
+            unitId: row.post.unitId,
+            scopeRootId: row.post.scopeRootId,
+            scopeRootPath: row.rootPath,
+            roles: row.post.roles as RoleKey[],
+          }
         : null,
   };
   return { idHash, csrfToken: row.session.csrfToken, actor, mustChangePassword: row.person.must };
@@ -162,7 +186,7 @@ export async function postSummaries(db: Db, personId: string): Promise<PostSumma
     .innerJoin(units, eq(units.id, posts.unitId))
     .innerJoin(root, eq(root.id, posts.scopeRootId))
     .where(eq(posts.personId, personId))
-    .orderBy(asc(posts.createdAt));
+    .orderBy(asc(posts.createdAt), asc(posts.id));
   return rows.map((r) => ({ ...r, roles: r.roles as RoleKey[] }));
 }
 
@@ -191,7 +215,11 @@ export async function switchPost(db: Db, session: SessionRecord, postId: string)
 }
 
 /** Changes one's own password; other sessions of the person are closed. */
-export async function changePassword(ctx: Ctx, session: SessionRecord, input: { currentPassword: string; newPassword: string }): Promise<void> {
+export async function changePassword(
+  ctx: Ctx,
+  session: SessionRecord,
+  input: { currentPassword: string; newPassword: string },
+): Promise<void> {
   assertPasswordPolicy(input.newPassword);
   const personId = session.actor.personId;
   const [person] = await ctx.db.select().from(people).where(eq(people.id, personId)).limit(1);

@@ -51,7 +51,11 @@ export const scopeCases: ScopeCases = {
     denied: { adminB: 403, adminA1: 403, clerkA: 403, auditor: 403 },
     request: async (fx) => ({
       url: '/api/people',
-      body: { username: `np${Math.random().toString(36).slice(2, 9)}`, displayName: '新人员', post: { unitId: fx.units.A, title: '干事', roles: ['clerk'] } },
+      body: {
+        username: `np${Math.random().toString(36).slice(2, 9)}`,
+        displayName: '新人员',
+        post: { unitId: fx.units.A, title: '干事', roles: ['clerk'] },
+      },
     }),
   },
   'PATCH /api/people/:id': {
@@ -82,7 +86,10 @@ export const scopeCases: ScopeCases = {
   'POST /api/people/:id/posts': {
     owner: 'adminA',
     denied: { adminB: 404, adminA1: 404, clerkA: 403 },
-    request: async (fx) => ({ url: `/api/people/${(await fx.freshPerson('A')).id}/posts`, body: { unitId: fx.units.A, title: '兼职', roles: ['leader'] } }),
+    request: async (fx) => ({
+      url: `/api/people/${(await fx.freshPerson('A')).id}/posts`,
+      body: { unitId: fx.units.A, title: '兼职', roles: ['leader'] },
+    }),
   },
   'PATCH /api/posts/:id': {
     owner: 'adminA',

@@ -23,7 +23,9 @@ describe('org tree', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ parentId: town.id, name: '二村党支部', depth: 2, active: true });
     const list = await admin.get('/api/units');
-    expect(list.body.map((u: { name: string }) => u.name)).toEqual(expect.arrayContaining(['测试县委', '甲镇党委', '一村党支部', '二村党支部']));
+    expect(list.body.map((u: { name: string }) => u.name)).toEqual(
+      expect.arrayContaining(['测试县委', '甲镇党委', '一村党支部', '二村党支部']),
+    );
     const detail = await admin.get(`/api/units/${res.body.id}`);
     expect(detail.body.ancestors.map((a: { name: string }) => a.name)).toEqual(['测试县委', '甲镇党委']);
   });

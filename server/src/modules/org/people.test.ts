@@ -26,13 +26,26 @@ afterAll(() => h.close());
 
 describe('people', () => {
   it('creates an account with a temporary password that must be changed', async () => {
-    const res = await adminA.post('/api/people', { username: 'li.si', displayName: '李四', phone: '13800000000', post: { unitId: A1, title: '支部书记', roles: ['leader'] } });
+    const res = await adminA.post('/api/people', {
+      username: 'li.si',
+      displayName: '李四',
+      phone: '13800000000',
+      post: { unitId: A1, title: '支部书记', roles: ['leader'] },
+    });
     expect(res.status).toBe(200);
-    expect(res.body.person).toMatchObject({ username: 'li.si', mustChangePassword: true, posts: [{ unitName: '一村党支部', title: '支部书记', roles: ['leader'] }] });
+    expect(res.body.person).toMatchObject({
+      username: 'li.si',
+      mustChangePassword: true,
+      posts: [{ unitName: '一村党支部', title: '支部书记', roles: ['leader'] }],
+    });
     expect(res.body.temporaryPassword).toMatch(/^.{12}$/);
     const c = await login(h, 'li.si', res.body.temporaryPassword);
     expect((await c.get('/api/auth/me')).body.mustChangePassword).toBe(true);
-    const dup = await adminA.post('/api/people', { username: 'li.si', displayName: '李四', post: { unitId: A1, title: '书记', roles: ['leader'] } });
+    const dup = await adminA.post('/api/people', {
+      username: 'li.si',
+      displayName: '李四',
+      post: { unitId: A1, title: '书记', roles: ['leader'] },
+    });
     expect(dup.status).toBe(409);
     expect(dup.body.fields.username).toBe('用户名已存在');
   });
@@ -108,7 +121,13 @@ describe('people', () => {
 
   it('the security admin unlocks a locked account', async () => {
     const p = await buildPerson(h, { unitId: A, roles: ['clerk'] });
-    for (let i = 0; i < 5; i++) await h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: p.username, password: 'Wrong#pass1234' }, remoteAddress: '10.7.0.1' });
+    for (let i = 0; i < 5; i++)
+      await h.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: p.username, password: 'Wrong#pass1234' },
+        remoteAddress: '10.7.0.1',
+      });
     const locked = (await sec.get(`/api/people/${p.id}`)).body;
     expect(locked.lockedUntil).not.toBeNull();
     const res = await sec.post(`/api/people/${p.id}/unlock`);

@@ -2,8 +2,8 @@
 import { type Permission, type Person, type Post, type RoleKey, roles as roleDefs } from '@dutyledger/contracts';
 import { and, asc, count, eq, ilike, inArray, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { hashPassword, temporaryPassword } from '../../core/auth/password.js';
 import { writeAudit } from '../../core/audit.js';
+import { hashPassword, temporaryPassword } from '../../core/auth/password.js';
 import { type Ctx, inTx } from '../../core/context.js';
 import { AppError, conflict, forbidden, invalid, notFound } from '../../core/errors.js';
 import { people, posts, sessions, units } from '../../core/schema.js';
@@ -44,7 +44,7 @@ async function postsOf(db: Db, personIds: string[]): Promise<Post[]> {
     .innerJoin(units, eq(units.id, posts.unitId))
     .innerJoin(root, eq(root.id, posts.scopeRootId))
     .where(inArray(posts.personId, personIds))
-    .orderBy(asc(posts.createdAt));
+    .orderBy(asc(posts.createdAt), asc(posts.id));
   return rows.map((r) => ({ ...r, roles: r.roles as RoleKey[] }));
 }
 
@@ -131,18 +131,26 @@ export async function listPeople(ctx: Ctx, query: PersonQuery) {
  * the scope root is the unit or one of its ancestors; system roles (三员分立) only by a security admin,
  * one system role per person and never together with business roles.
  */
-async function checkPost(ctx: Ctx, input: PostInput, otherPostsRoles: RoleKey[][], field = 'post'): Promise<Required<PostInput>> {
+async function checkPost(
+  ctx: Ctx,
+  input: PostInput,
+  otherPostsRoles: RoleKey[][],
+  field = 'post',
+  perm: 'post.manage' | 'person.manage' = 'post.manage',
+): Promise<Required<PostInput>> {
   const key = (k: string) => (field ? `${field}.${k}` : k);
   const scopeRootId = input.scopeRootId ?? input.unitId;
-  await requireUnitPermission(ctx.db, ctx.actor, 'post.manage', input.unitId);
-  if (!(await canInUnit(ctx.db, ctx.actor, 'post.manage', scopeRootId))) throw new AppError('FORBIDDEN', '管辖范围超出了您的权限');
-  if (!(await isAncestorOrSelf(ctx.db, scopeRootId, input.unitId))) throw invalid({ [key('scopeRootId')]: '管辖范围须为所在单位或其上级单位' });
+  await requireUnitPermission(ctx.db, ctx.actor, perm, input.unitId);
+  if (!(await canInUnit(ctx.db, ctx.actor, perm, scopeRootId))) throw new AppError('FORBIDDEN', '管辖范围超出了您的权限');
+  if (!(await isAncestorOrSelf(ctx.db, scopeRootId, input.unitId)))
+    throw invalid({ [key('scopeRootId')]: '管辖范围须为所在单位或其上级单位' });
   const [unit] = await ctx.db.select({ active: units.active }).from(units).where(eq(units.id, input.unitId));
   if (!unit?.active) throw invalid({ [key('unitId')]: '所在单位已停用' });
   const roles = [...new Set(input.roles)];
   const system = roles.filter((r) => roleDefs[r].system);
   if (system.length > 0) {
-    if (!hasPermission(ctx.actor, 'role.grantSystem')) throw new AppError('FORBIDDEN', '只有安全管理员可以授予系统管理员、安全管理员、安全审计员角色');
+    if (!hasPermission(ctx.actor, 'role.grantSystem'))
+      throw new AppError('FORBIDDEN', '只有安全管理员可以授予系统管理员、安全管理员、安全审计员角色');
   }
   const all = [...otherPostsRoles.flat(), ...roles];
   const systemHeld = new Set(all.filter((r) => roleDefs[r].system));
@@ -157,7 +165,9 @@ export async function createPerson(
   input: { username: string; displayName: string; phone?: string; post: PostInput },
 ): Promise<{ person: Person; temporaryPassword: string }> {
   await requireUnitPermission(ctx.db, ctx.actor, 'person.manage', input.post.unitId);
-  const post = await checkPost(ctx, input.post, []);
+  // an account is created with its first post (business roles only, unless a security admin creates it);
+  // changing posts afterwards is post.manage (security admin, unit admin): 三员分立
+  const post = await checkPost(ctx, input.post, [], 'post', 'person.manage');
   const [dup] = await ctx.db.select({ id: people.id }).from(people).where(eq(people.username, input.username)).limit(1);
   if (dup) throw new AppError('CONFLICT', '用户名已存在', { username: '用户名已存在' });
   const password = temporaryPassword();
@@ -165,13 +175,25 @@ export async function createPerson(
   return inTx(ctx, async (tx) => {
     const [row] = await tx.db
       .insert(people)
-      .values({ username: input.username, displayName: input.displayName, phone: input.phone ?? null, passwordHash, mustChangePassword: true })
+      .values({
+        username: input.username,
+        displayName: input.displayName,
+        phone: input.phone ?? null,
+        passwordHash,
+        mustChangePassword: true,
+      })
       .returning();
     const [postRow] = await tx.db
       .insert(posts)
       .values({ personId: row!.id, ...post })
       .returning();
-    await writeAudit(tx, { action: 'create', entity: 'person', entityId: row!.id, unitId: post.unitId, after: { ...auditView(row!), post: postRow } });
+    await writeAudit(tx, {
+      action: 'create',
+      entity: 'person',
+      entityId: row!.id,
+      unitId: post.unitId,
+      after: { ...auditView(row!), post: postRow },
+    });
     return { person: toPerson(row!, await postsOf(tx.db, [row!.id])), temporaryPassword: password };
   });
 }
@@ -214,7 +236,13 @@ export async function setPersonActive(ctx: Ctx, id: string, active: boolean): Pr
     const [before] = await tx.db.select().from(people).where(eq(people.id, id)).for('update');
     const [after] = await tx.db.update(people).set({ active, updatedAt: new Date() }).where(eq(people.id, id)).returning();
     if (!active) await tx.db.delete(sessions).where(eq(sessions.personId, id));
-    await writeAudit(tx, { action: active ? 'activate' : 'deactivate', entity: 'person', entityId: id, before: auditView(before!), after: auditView(after!) });
+    await writeAudit(tx, {
+      action: active ? 'activate' : 'deactivate',
+      entity: 'person',
+      entityId: id,
+      before: auditView(before!),
+      after: auditView(after!),
+    });
     return toPerson(after!, await postsOf(tx.db, [id]));
   });
 }
@@ -292,15 +320,34 @@ export async function removePost(ctx: Ctx, postId: string): Promise<Person> {
 /** For the CLI: an account with a post, without scope checks (the caller is the operator). */
 export async function createPersonUnchecked(
   ctx: Ctx,
-  input: { username: string; displayName: string; passwordHash: string; mustChangePassword: boolean; phone?: string; posts: Required<PostInput>[] },
+  input: {
+    username: string;
+    displayName: string;
+    passwordHash: string;
+    mustChangePassword: boolean;
+    phone?: string;
+    posts: Required<PostInput>[];
+  },
 ): Promise<string> {
   return inTx(ctx, async (tx) => {
     const [row] = await tx.db
       .insert(people)
-      .values({ username: input.username, displayName: input.displayName, phone: input.phone ?? null, passwordHash: input.passwordHash, mustChangePassword: input.mustChangePassword })
+      .values({
+        username: input.username,
+        displayName: input.displayName,
+        phone: input.phone ?? null,
+        passwordHash: input.passwordHash,
+        mustChangePassword: input.mustChangePassword,
+      })
       .returning();
     if (input.posts.length) await tx.db.insert(posts).values(input.posts.map((p) => ({ personId: row!.id, ...p })));
-    await writeAudit(tx, { action: 'create', entity: 'person', entityId: row!.id, unitId: input.posts[0]?.unitId ?? null, after: auditView(row!) });
+    await writeAudit(tx, {
+      action: 'create',
+      entity: 'person',
+      entityId: row!.id,
+      unitId: input.posts[0]?.unitId ?? null,
+      after: auditView(row!),
+    });
     return row!.id;
   });
 }

@@ -24,8 +24,10 @@ export const orgRoutes: RoutePlugin = (app) => {
   const tags = ['org'];
 
   // ---- units
-  app.get('/api/units', { schema: { tags, summary: '本人范围内的单位', querystring: unitListQuery, response: { 200: z.array(unit) } } }, (req) =>
-    unitService.listUnits(req.ctx, req.query),
+  app.get(
+    '/api/units',
+    { schema: { tags, summary: '本人范围内的单位', querystring: unitListQuery, response: { 200: z.array(unit) } } },
+    (req) => unitService.listUnits(req.ctx, req.query),
   );
   app.get('/api/units/:id', { schema: { tags, summary: '单位详情', params: idParams, response: { 200: unitDetail } } }, (req) =>
     unitService.getUnit(req.ctx, req.params.id),
@@ -33,11 +35,15 @@ export const orgRoutes: RoutePlugin = (app) => {
   app.post('/api/units', { schema: { tags, summary: '新建单位', body: createUnitBody, response: { 200: unit } } }, (req) =>
     unitService.createUnit(req.ctx, req.body),
   );
-  app.patch('/api/units/:id', { schema: { tags, summary: '修改单位', params: idParams, body: updateUnitBody, response: { 200: unit } } }, (req) =>
-    unitService.updateUnit(req.ctx, req.params.id, req.body),
+  app.patch(
+    '/api/units/:id',
+    { schema: { tags, summary: '修改单位', params: idParams, body: updateUnitBody, response: { 200: unit } } },
+    (req) => unitService.updateUnit(req.ctx, req.params.id, req.body),
   );
-  app.post('/api/units/:id/move', { schema: { tags, summary: '移动单位', params: idParams, body: moveUnitBody, response: { 200: unit } } }, (req) =>
-    unitService.moveUnit(req.ctx, req.params.id, req.body.parentId),
+  app.post(
+    '/api/units/:id/move',
+    { schema: { tags, summary: '移动单位', params: idParams, body: moveUnitBody, response: { 200: unit } } },
+    (req) => unitService.moveUnit(req.ctx, req.params.id, req.body.parentId),
   );
   app.post('/api/units/:id/deactivate', { schema: { tags, summary: '停用单位', params: idParams, response: { 200: unit } } }, (req) =>
     unitService.setUnitActive(req.ctx, req.params.id, false),
@@ -53,11 +59,15 @@ export const orgRoutes: RoutePlugin = (app) => {
   app.get('/api/people/:id', { schema: { tags, summary: '人员详情', params: idParams, response: { 200: person } } }, (req) =>
     peopleService.getPerson(req.ctx, req.params.id),
   );
-  app.post('/api/people', { schema: { tags, summary: '新建人员（返回初始密码）', body: createPersonBody, response: { 200: temporaryPassword } } }, (req) =>
-    peopleService.createPerson(req.ctx, req.body),
+  app.post(
+    '/api/people',
+    { schema: { tags, summary: '新建人员（返回初始密码）', body: createPersonBody, response: { 200: temporaryPassword } } },
+    (req) => peopleService.createPerson(req.ctx, req.body),
   );
-  app.patch('/api/people/:id', { schema: { tags, summary: '修改人员信息', params: idParams, body: updatePersonBody, response: { 200: person } } }, (req) =>
-    peopleService.updatePerson(req.ctx, req.params.id, req.body),
+  app.patch(
+    '/api/people/:id',
+    { schema: { tags, summary: '修改人员信息', params: idParams, body: updatePersonBody, response: { 200: person } } },
+    (req) => peopleService.updatePerson(req.ctx, req.params.id, req.body),
   );
   app.post(
     '/api/people/:id/reset-password',
@@ -73,8 +83,10 @@ export const orgRoutes: RoutePlugin = (app) => {
   app.post('/api/people/:id/unlock', { schema: { tags, summary: '解除锁定', params: idParams, response: { 200: person } } }, (req) =>
     peopleService.unlockPerson(req.ctx, req.params.id),
   );
-  app.post('/api/people/:id/posts', { schema: { tags, summary: '增加职务', params: idParams, body: postInput, response: { 200: person } } }, (req) =>
-    peopleService.addPost(req.ctx, req.params.id, req.body),
+  app.post(
+    '/api/people/:id/posts',
+    { schema: { tags, summary: '增加职务', params: idParams, body: postInput, response: { 200: person } } },
+    (req) => peopleService.addPost(req.ctx, req.params.id, req.body),
   );
   app.patch(
     '/api/posts/:id',

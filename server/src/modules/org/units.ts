@@ -6,14 +6,23 @@ import { writeAudit } from '../../core/audit.js';
 import { type Ctx, inTx } from '../../core/context.js';
 import { AppError, conflict, invalid, notFound } from '../../core/errors.js';
 import { units } from '../../core/schema.js';
-import { canInUnit, inScope, requireActor, requireRecordAction, requireRecordInScope, requireUnitPermission, subtreePattern } from '../../core/scope.js';
+import {
+  canInUnit,
+  inScope,
+  requireActor,
+  requireRecordAction,
+  requireRecordInScope,
+  requireUnitPermission,
+  subtreePattern,
+} from '../../core/scope.js';
 import type { Db } from '../../db/client.js';
 
 const TREE_LOCK = 7_202_612; // serializes moves so that two concurrent moves cannot build a cycle
 
 type UnitRow = typeof units.$inferSelect;
 
-const childCount = sql<number>`(SELECT count(*)::int FROM units c WHERE c.parent_id = ${units.id})`;
+// the outer table named explicitly: drizzle renders a bare "id" column, which the subquery would capture
+const childCount = sql<number>`(SELECT count(*)::int FROM units c WHERE c.parent_id = "units"."id")`;
 
 function toUnit(row: UnitRow, children: number): Unit {
   return {
@@ -89,7 +98,15 @@ export async function createUnit(ctx: Ctx, input: { parentId: string; name: stri
     const id = randomUUID();
     const [row] = await tx.db
       .insert(units)
-      .values({ id, parentId: parent.id, name: input.name, type: input.type, path: `${parent.path}${id}/`, depth: parent.depth + 1, sortOrder: input.sortOrder ?? 0 })
+      .values({
+        id,
+        parentId: parent.id,
+        name: input.name,
+        type: input.type,
+        path: `${parent.path}${id}/`,
+        depth: parent.depth + 1,
+        sortOrder: input.sortOrder ?? 0,
+      })
       .returning();
     await writeAudit(tx, { action: 'create', entity: 'unit', entityId: id, unitId: id, after: row });
     return toUnit(row!, 0);
@@ -111,7 +128,8 @@ export async function updateUnit(ctx: Ctx, id: string, patch: { name?: string; t
   await requireRecordAction(ctx.db, ctx.actor, manage, id);
   return inTx(ctx, async (tx) => {
     const before = await loadUnit(tx.db, id, true);
-    if (patch.name !== undefined && patch.name !== before.name && before.parentId) await assertNameFree(tx.db, before.parentId, patch.name, id);
+    if (patch.name !== undefined && patch.name !== before.name && before.parentId)
+      await assertNameFree(tx.db, before.parentId, patch.name, id);
     const [after] = await tx.db
       .update(units)
       .set({ ...patch, updatedAt: new Date() })
@@ -187,7 +205,10 @@ export async function setUnitActive(ctx: Ctx, id: string, active: boolean): Prom
 export async function createRootUnit(ctx: Ctx, input: { name: string; type: UnitType }): Promise<Unit> {
   return inTx(ctx, async (tx) => {
     const id = randomUUID();
-    const [row] = await tx.db.insert(units).values({ id, parentId: null, name: input.name, type: input.type, path: `/${id}/`, depth: 0 }).returning();
+    const [row] = await tx.db
+      .insert(units)
+      .values({ id, parentId: null, name: input.name, type: input.type, path: `/${id}/`, depth: 0 })
+      .returning();
     await writeAudit(tx, { action: 'create', entity: 'unit', entityId: id, unitId: id, after: row });
     return toUnit(row!, 0);
   });

@@ -5,7 +5,7 @@ import type { ColumnsType } from 'antd/es/table';
 import type { Dayjs } from 'dayjs';
 import { useSearchParams } from 'react-router-dom';
 import { api, type Paged } from '../../lib/api';
-import { dayEndIso, dayStartIso, dayjs, formatDateTime } from '../../lib/format';
+import { dayEndIso, dayjs, dayStartIso, formatDateTime } from '../../lib/format';
 import { useIsMobile } from '../../lib/hooks';
 import { errorText, showError } from '../../lib/notify';
 import type { AuditEntry, AuditVerify } from '../../lib/types';
@@ -129,7 +129,11 @@ export default function AuditPage() {
           form={form}
           className="dl-search-form"
           layout="vertical"
-          initialValues={{ action, entity, range: fromDay || toDay ? [fromDay ? dayjs(fromDay) : null, toDay ? dayjs(toDay) : null] : null }}
+          initialValues={{
+            action,
+            entity,
+            range: fromDay || toDay ? [fromDay ? dayjs(fromDay) : null, toDay ? dayjs(toDay) : null] : null,
+          }}
           onFinish={apply}
         >
           <Row gutter={12}>

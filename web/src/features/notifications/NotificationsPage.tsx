@@ -34,7 +34,12 @@ export default function NotificationsPage() {
         <Button
           icon={<CheckOutlined />}
           loading={markAll.isPending}
-          onClick={() => markAll.mutateAsync().then(() => toastSuccess(t.markedAllRead), () => undefined)}
+          onClick={() =>
+            markAll.mutateAsync().then(
+              () => toastSuccess(t.markedAllRead),
+              () => undefined,
+            )
+          }
           data-testid="notifications-read-all"
         >
           {t.markAllRead}
@@ -47,7 +52,7 @@ export default function NotificationsPage() {
           onChange={(v) => setSp(v === 'unread' ? { unread: 'true' } : {})}
           options={[
             { value: 'all', label: t.all },
-            { value: 'unread', label: t.unread },
+            { value: 'unread', label: data?.unreadCount ? `${t.unread}（${data.unreadCount}）` : t.unread },
           ]}
           style={{ marginBottom: 12 }}
         />

@@ -9,7 +9,7 @@ export function useNotifications(params: { page: number; pageSize: number; unrea
   return useQuery({
     queryKey: [...notificationsKey, 'list', params],
     queryFn: () =>
-      api.get<Paged<Notification>>('/api/notifications', {
+      api.get<Paged<Notification> & { unreadCount?: number }>('/api/notifications', {
         page: params.page,
         pageSize: params.pageSize,
         unread: params.unread ? 'true' : undefined,

@@ -12,6 +12,7 @@ import { orgStrings as t } from './strings';
 /** POST /api/units/:id/move {parentId}; the unit itself, its subtree and its current parent are not offered. */
 export function MoveUnitModal({ unit, units, onClose }: { unit: Unit | null; units: Unit[]; onClose: () => void }) {
   const [form] = Form.useForm<{ parentId: string }>();
+  const close = onClose;
   const qc = useQueryClient();
   const treeData = useMemo(() => {
     if (!unit) return [];
@@ -24,25 +25,27 @@ export function MoveUnitModal({ unit, units, onClose }: { unit: Unit | null; uni
     onSuccess: async () => {
       toastSuccess(t.move.moved);
       await qc.invalidateQueries({ queryKey: unitsKey });
-      onClose();
+      close();
     },
     onError: (e) => applyServerErrors(form, e),
   });
 
   const { reset } = move;
   useEffect(() => {
-    if (unit) reset();
-  }, [unit, reset]);
+    if (!unit) return;
+    reset();
+    form.resetFields();
+  }, [unit, reset, form]);
 
   return (
     <Modal
       title={t.move.title}
       open={!!unit}
-      onCancel={onClose}
+      onCancel={close}
       onOk={() => form.submit()}
       okText={t.move.submit}
       confirmLoading={move.isPending}
-      destroyOnHidden
+      forceRender
     >
       <Alert type="info" showIcon message={t.move.hint} style={{ marginBottom: 16 }} />
       {move.isError ? <Alert type="error" showIcon message={errorText(move.error)} style={{ marginBottom: 16 }} /> : null}

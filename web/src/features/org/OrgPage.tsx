@@ -1,4 +1,4 @@
-import { ApartmentOutlined, DragOutlined, EditOutlined, PlusOutlined, StopOutlined, CheckCircleOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, CheckCircleOutlined, DragOutlined, EditOutlined, PlusOutlined, StopOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
@@ -21,7 +21,7 @@ import {
   Typography,
 } from 'antd';
 import type { DataNode } from 'antd/es/tree';
-import { type Key, type ReactNode, useEffect, useMemo, useState } from 'react';
+import { type Key, type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { api } from '../../lib/api';
 import { isFuture } from '../../lib/format';
@@ -29,12 +29,12 @@ import { useIsMobile } from '../../lib/hooks';
 import { errorText, showError, toastSuccess } from '../../lib/notify';
 import { useCan } from '../../lib/session';
 import type { Person, Unit } from '../../lib/types';
-import { RoleTags, PageContainer } from '../../lib/ui';
+import { PageContainer, RoleTags } from '../../lib/ui';
 import { buildUnitForest, type UnitNode } from '../../lib/units';
 import { unitsKey, useUnit, useUnitPeople, useUnits } from './api';
 import { MoveUnitModal } from './MoveUnitModal';
 import { orgStrings as t } from './strings';
-import { type UnitFormMode, UnitFormDrawer } from './UnitFormDrawer';
+import { UnitFormDrawer, type UnitFormMode } from './UnitFormDrawer';
 
 function highlight(name: string, q: string): ReactNode {
   if (!q) return name;
@@ -162,7 +162,12 @@ function UnitDetailCard({
     onError: (e) => showError(e),
   });
 
-  if (isPending) return <Card><Skeleton active /></Card>;
+  if (isPending)
+    return (
+      <Card>
+        <Skeleton active />
+      </Card>
+    );
   if (isError || !unit)
     return (
       <Card>
@@ -219,11 +224,7 @@ function UnitDetailCard({
             items={[
               ...unit.ancestors.map((a) => ({
                 key: a.id,
-                title: (
-                  <Typography.Link onClick={() => onSelect(a.id)}>
-                    {a.name}
-                  </Typography.Link>
-                ),
+                title: <Typography.Link onClick={() => onSelect(a.id)}>{a.name}</Typography.Link>,
               })),
               { key: unit.id, title: unit.name },
             ]}
@@ -237,7 +238,7 @@ function UnitDetailCard({
           </Descriptions.Item>
           <Descriptions.Item label={t.detail.children}>{unit.childCount}</Descriptions.Item>
           <Descriptions.Item label={t.detail.path} span={2}>
-            {unit.ancestors.length ? unit.ancestors.map((a) => a.name).join(' / ') : t.detail.top}
+            {unit.ancestors.length ? unit.ancestors.map((a) => a.name).join(' / ') : unit.parentId ? '—' : t.detail.top}
           </Descriptions.Item>
         </Descriptions>
         {actions ? <div style={{ marginTop: 16 }}>{actions}</div> : null}
@@ -261,11 +262,16 @@ export default function OrgPage() {
   const forest = useMemo(() => buildUnitForest(units ?? []), [units]);
   const tree = useMemo(() => toTree(forest, q), [forest, q]);
 
+  const detailRef = useRef<HTMLDivElement>(null);
   const select = (id: string) => {
     const next = new URLSearchParams(params);
     next.set('unit', id);
     setParams(next, { replace: false });
+    // on phones the detail is below the tree: bring it into view
+    if (mobile) requestAnimationFrame(() => detailRef.current?.scrollIntoView({ behavior: 'smooth', block: 'start' }));
   };
+  // after a post switch the old selection may be outside the new scope: wait for the list to pick another
+  const selectedKnown = !!selectedId && !!units?.some((u) => u.id === selectedId);
 
   // Default: first root selected, roots and their children expanded.
   useEffect(() => {
@@ -331,8 +337,8 @@ export default function OrgPage() {
         <Col xs={24} md={9} xl={7}>
           {treeCard}
         </Col>
-        <Col xs={24} md={15} xl={17}>
-          {selectedId ? (
+        <Col xs={24} md={15} xl={17} ref={detailRef}>
+          {selectedId && selectedKnown ? (
             <UnitDetailCard
               unitId={selectedId}
               onSelect={select}
@@ -341,9 +347,7 @@ export default function OrgPage() {
               onMove={setMoving}
             />
           ) : (
-            <Card>
-              <Empty description={isPending ? null : t.selectHint} />
-            </Card>
+            <Card>{isPending ? <Skeleton active /> : <Empty description={t.selectHint} />}</Card>
           )}
         </Col>
       </Row>

@@ -1,6 +1,7 @@
 import { unitTypes } from '@dutyledger/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Button, Drawer, Form, Input, InputNumber, Select, Space } from 'antd';
+import { useEffect } from 'react';
 import { api } from '../../lib/api';
 import { applyServerErrors } from '../../lib/forms';
 import { useDrawerWidth } from '../../lib/hooks';
@@ -18,8 +19,23 @@ interface Values {
 export type UnitFormMode = { kind: 'create'; parent: Pick<Unit, 'id' | 'name'> } | { kind: 'edit'; unit: Unit };
 
 /** Drawer form: POST /api/units (new child) or PATCH /api/units/:id. */
-export function UnitFormDrawer({ mode, onClose, onSaved }: { mode: UnitFormMode | null; onClose: () => void; onSaved?: (unit: Unit) => void }) {
+export function UnitFormDrawer({
+  mode,
+  onClose,
+  onSaved,
+}: {
+  mode: UnitFormMode | null;
+  onClose: () => void;
+  onSaved?: (unit: Unit) => void;
+}) {
   const [form] = Form.useForm<Values>();
+  const close = onClose;
+  // one Form instance for every opening (forceRender keeps it connected): load the values on each opening
+  useEffect(() => {
+    if (!mode) return;
+    form.resetFields();
+    if (mode.kind === 'edit') form.setFieldsValue({ name: mode.unit.name, type: mode.unit.type, sortOrder: mode.unit.sortOrder });
+  }, [mode, form]);
   const width = useDrawerWidth(480);
   const qc = useQueryClient();
 
@@ -27,7 +43,8 @@ export function UnitFormDrawer({ mode, onClose, onSaved }: { mode: UnitFormMode 
     mutationFn: async (v: Values) => {
       const sortOrder = typeof v.sortOrder === 'number' ? v.sortOrder : undefined;
       if (!mode) throw new Error('no mode');
-      if (mode.kind === 'create') return api.post<Unit>('/api/units', { parentId: mode.parent.id, name: v.name.trim(), type: v.type, sortOrder });
+      if (mode.kind === 'create')
+        return api.post<Unit>('/api/units', { parentId: mode.parent.id, name: v.name.trim(), type: v.type, sortOrder });
       const patch: Record<string, unknown> = {};
       if (v.name.trim() !== mode.unit.name) patch.name = v.name.trim();
       if (v.type !== mode.unit.type) patch.type = v.type;
@@ -38,7 +55,7 @@ export function UnitFormDrawer({ mode, onClose, onSaved }: { mode: UnitFormMode 
       toastSuccess(mode?.kind === 'create' ? t.form.created : t.form.updated);
       await qc.invalidateQueries({ queryKey: unitsKey });
       onSaved?.(unit);
-      onClose();
+      close();
     },
     onError: (e) => applyServerErrors(form, e),
   });
@@ -47,25 +64,19 @@ export function UnitFormDrawer({ mode, onClose, onSaved }: { mode: UnitFormMode 
     <Drawer
       title={mode?.kind === 'edit' ? t.form.editTitle : t.form.createTitle}
       open={!!mode}
-      onClose={onClose}
+      onClose={close}
       width={width}
-      destroyOnHidden
+      forceRender
       footer={
         <Space style={{ width: '100%', justifyContent: 'flex-end' }}>
-          <Button onClick={onClose}>{t.form.cancel}</Button>
+          <Button onClick={close}>{t.form.cancel}</Button>
           <Button type="primary" loading={save.isPending} onClick={() => form.submit()} data-testid="unit-submit">
             {t.form.submit}
           </Button>
         </Space>
       }
     >
-      <Form<Values>
-        key={mode?.kind === 'edit' ? mode.unit.id : `new-${mode?.parent.id}`}
-        form={form}
-        layout="vertical"
-        onFinish={(v) => save.mutate(v)}
-        initialValues={mode?.kind === 'edit' ? { name: mode.unit.name, type: mode.unit.type, sortOrder: mode.unit.sortOrder } : undefined}
-      >
+      <Form<Values> form={form} layout="vertical" onFinish={(v) => save.mutate(v)}>
         {mode?.kind === 'create' ? (
           <Form.Item label={t.form.parent}>
             <Input value={mode.parent.name} disabled />

@@ -1,13 +1,16 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, type Paged } from '../../lib/api';
+import { useMe } from '../../lib/session';
 import type { Person, Unit, UnitDetail } from '../../lib/types';
 
 export const unitsKey = ['units'] as const;
 
 /** GET /api/units (the flat list of the units the current post may see). */
 export function useUnits(includeInactive = false) {
+  // keyed by the current post: another post sees another part of the tree
+  const postId = useMe().data?.currentPostId ?? null;
   return useQuery({
-    queryKey: [...unitsKey, 'list', { includeInactive }],
+    queryKey: [...unitsKey, 'list', { includeInactive, postId }],
     queryFn: () => api.get<Unit[]>('/api/units', { includeInactive: includeInactive ? 'true' : undefined }),
     staleTime: 60_000,
   });

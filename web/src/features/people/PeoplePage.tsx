@@ -1,7 +1,25 @@
 import { DownOutlined, PlusOutlined, ReloadOutlined, SearchOutlined } from '@ant-design/icons';
 import { type RoleKey, roleKeys, roles } from '@dutyledger/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Col, Dropdown, Empty, Form, Input, type MenuProps, Row, Select, Space, Table, Tag, Tooltip, TreeSelect } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Col,
+  Dropdown,
+  Empty,
+  Form,
+  Input,
+  type MenuProps,
+  Row,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Tooltip,
+  TreeSelect,
+} from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
@@ -103,7 +121,9 @@ export default function PeoplePage() {
     if (!text) return;
     modal.confirm({
       title: text.title,
-      content: text.content ? `${person.displayName}（${person.username}）：${text.content}` : `${person.displayName}（${person.username}）`,
+      content: text.content
+        ? `${person.displayName}（${person.username}）：${text.content}`
+        : `${person.displayName}（${person.username}）`,
       okButtonProps: { danger: text.danger },
       onOk: () => action.mutateAsync({ key, person }).catch(() => undefined),
     });
@@ -122,7 +142,9 @@ export default function PeoplePage() {
     if (canManage) list.push({ key: 'reset', label: t.actions.resetPassword });
     if (canUnlock && isFuture(p.lockedUntil)) list.push({ key: 'unlock', label: t.actions.unlock });
     if (canManage && p.id !== me.id)
-      list.push(p.active ? { key: 'deactivate', label: t.actions.deactivate, danger: true } : { key: 'activate', label: t.actions.activate });
+      list.push(
+        p.active ? { key: 'deactivate', label: t.actions.deactivate, danger: true } : { key: 'activate', label: t.actions.activate },
+      );
     return list;
   };
   const hasActions = canManage || canPosts || canUnlock;
@@ -166,7 +188,14 @@ export default function PeoplePage() {
         return (
           <Space size={0} wrap>
             {shown.map((a) => (
-              <Button key={a.key} type="link" size="small" danger={a.danger} onClick={() => runAction(a.key, p)} data-testid={`person-${a.key}`}>
+              <Button
+                key={a.key}
+                type="link"
+                size="small"
+                danger={a.danger}
+                onClick={() => runAction(a.key, p)}
+                data-testid={`person-${a.key}`}
+              >
                 {a.label}
               </Button>
             ))}
@@ -224,7 +253,11 @@ export default function PeoplePage() {
             </Col>
             <Col xs={12} sm={12} lg={4}>
               <Form.Item name="role" label={t.search.role}>
-                <Select allowClear placeholder={t.search.rolePlaceholder} options={roleKeys.map((k) => ({ value: k, label: roles[k].label }))} />
+                <Select
+                  allowClear
+                  placeholder={t.search.rolePlaceholder}
+                  options={roleKeys.map((k) => ({ value: k, label: roles[k].label }))}
+                />
               </Form.Item>
             </Col>
             <Col xs={12} sm={12} lg={4}>

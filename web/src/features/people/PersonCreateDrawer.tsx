@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Button, Divider, Drawer, Form, Input, Space } from 'antd';
+import { useEffect } from 'react';
 import { api } from '../../lib/api';
 import { applyServerErrors } from '../../lib/forms';
 import { useDrawerWidth } from '../../lib/hooks';
@@ -34,6 +35,10 @@ export function PersonCreateDrawer({
   onCreated: (r: TemporaryPasswordResult) => void;
 }) {
   const [form] = Form.useForm<Values>();
+  const close = onClose;
+  useEffect(() => {
+    if (open) form.resetFields();
+  }, [open, form]);
   const width = useDrawerWidth(560);
   const qc = useQueryClient();
   const create = useMutation({
@@ -47,9 +52,8 @@ export function PersonCreateDrawer({
     onSuccess: async (r) => {
       toastSuccess(t.form.created);
       await qc.invalidateQueries({ queryKey: peopleKey });
-      form.resetFields();
       onCreated(r);
-      onClose();
+      close();
     },
     onError: (e) => applyServerErrors(form, e),
   });
@@ -58,12 +62,12 @@ export function PersonCreateDrawer({
     <Drawer
       title={t.form.createTitle}
       open={open}
-      onClose={onClose}
+      onClose={close}
       width={width}
-      destroyOnHidden
+      forceRender
       footer={
         <Space style={{ width: '100%', justifyContent: 'flex-end' }}>
-          <Button onClick={onClose}>{t.form.cancel}</Button>
+          <Button onClick={close}>{t.form.cancel}</Button>
           <Button type="primary" loading={create.isPending} onClick={() => form.submit()} data-testid="person-submit">
             {t.form.submit}
           </Button>

@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Form, Input, Modal } from 'antd';
+import { useEffect } from 'react';
 import { api } from '../../lib/api';
 import { applyServerErrors } from '../../lib/forms';
 import { toastSuccess } from '../../lib/notify';
@@ -15,6 +16,12 @@ interface Values {
 /** PATCH /api/people/:id {displayName?, phone?}; an emptied phone is sent as null. */
 export function PersonEditModal({ person, onClose }: { person: Person | null; onClose: () => void }) {
   const [form] = Form.useForm<Values>();
+  const close = onClose;
+  useEffect(() => {
+    if (!person) return;
+    form.resetFields();
+    form.setFieldsValue({ displayName: person.displayName, phone: person.phone ?? '' });
+  }, [person, form]);
   const qc = useQueryClient();
   const save = useMutation({
     mutationFn: (v: Values) => {
@@ -27,7 +34,7 @@ export function PersonEditModal({ person, onClose }: { person: Person | null; on
     onSuccess: async () => {
       toastSuccess(t.form.updated);
       await qc.invalidateQueries({ queryKey: peopleKey });
-      onClose();
+      close();
     },
     onError: (e) => applyServerErrors(form, e),
   });
@@ -35,19 +42,13 @@ export function PersonEditModal({ person, onClose }: { person: Person | null; on
     <Modal
       title={t.form.editTitle}
       open={!!person}
-      onCancel={onClose}
+      onCancel={close}
       onOk={() => form.submit()}
       confirmLoading={save.isPending}
       okText={t.form.submit}
-      destroyOnHidden
+      forceRender
     >
-      <Form<Values>
-        key={person?.id}
-        form={form}
-        layout="vertical"
-        onFinish={(v) => save.mutate(v)}
-        initialValues={{ displayName: person?.displayName, phone: person?.phone ?? '' }}
-      >
+      <Form<Values> form={form} layout="vertical" onFinish={(v) => save.mutate(v)}>
         <Form.Item label={t.form.username}>
           <Input value={person?.username} disabled />
         </Form.Item>

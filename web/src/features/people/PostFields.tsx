@@ -74,7 +74,13 @@ export function PostFields({ units, prefix, testIdPrefix }: { units: Unit[]; pre
           { type: 'array', max: 8, message: t.form.rolesMax },
         ]}
       >
-        <Select mode="multiple" options={roleOptions} placeholder={t.form.rolesRequired} data-testid={`${testIdPrefix}-roles`} optionFilterProp="label" />
+        <Select
+          mode="multiple"
+          options={roleOptions}
+          placeholder={t.form.rolesRequired}
+          data-testid={`${testIdPrefix}-roles`}
+          optionFilterProp="label"
+        />
       </Form.Item>
     </>
   );

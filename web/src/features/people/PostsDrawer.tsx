@@ -1,7 +1,7 @@
 import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Button, Card, Descriptions, Drawer, Empty, Flex, Form, Modal, Popconfirm, Space } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api } from '../../lib/api';
 import { applyServerErrors } from '../../lib/forms';
 import { useDrawerWidth } from '../../lib/hooks';
@@ -14,8 +14,19 @@ import { peopleStrings as t } from './strings';
 
 type Editing = { kind: 'add' } | { kind: 'edit'; post: Post };
 
-function PostFormModal({ person, editing, units, onClose }: { person: Person; editing: Editing | null; units: Unit[]; onClose: () => void }) {
+function PostFormModal({
+  person,
+  editing,
+  units,
+  onClose,
+}: {
+  person: Person;
+  editing: Editing | null;
+  units: Unit[];
+  onClose: () => void;
+}) {
   const [form] = Form.useForm<PostValues>();
+  const close = onClose;
   const qc = useQueryClient();
   const save = useMutation({
     mutationFn: (v: PostValues) => {
@@ -35,37 +46,36 @@ function PostFormModal({ person, editing, units, onClose }: { person: Person; ed
     onSuccess: async () => {
       toastSuccess(editing?.kind === 'edit' ? t.posts.updated : t.posts.added);
       await qc.invalidateQueries({ queryKey: peopleKey });
-      onClose();
+      close();
     },
     onError: (e) => applyServerErrors(form, e),
   });
-  const initial: Partial<PostValues> =
-    editing?.kind === 'edit'
-      ? {
-          unitId: editing.post.unitId,
-          scopeRootId: editing.post.scopeRootId === editing.post.unitId ? undefined : editing.post.scopeRootId,
-          title: editing.post.title,
-          roles: editing.post.roles,
-        }
-      : { roles: ['clerk'] };
+  useEffect(() => {
+    if (!editing) return;
+    form.resetFields();
+    form.setFieldsValue(
+      editing.kind === 'edit'
+        ? {
+            unitId: editing.post.unitId,
+            scopeRootId: editing.post.scopeRootId === editing.post.unitId ? undefined : editing.post.scopeRootId,
+            title: editing.post.title,
+            roles: editing.post.roles,
+          }
+        : { roles: ['clerk'] },
+    );
+  }, [editing, form]);
   return (
     <Modal
       title={editing?.kind === 'edit' ? t.posts.editTitle : t.posts.addTitle}
       open={!!editing}
-      onCancel={onClose}
+      onCancel={close}
       onOk={() => form.submit()}
       okText={t.form.submit}
       okButtonProps={{ 'data-testid': 'post-submit' } as Record<string, string>}
       confirmLoading={save.isPending}
-      destroyOnHidden
+      forceRender
     >
-      <Form<PostValues>
-        key={editing?.kind === 'edit' ? editing.post.id : 'add'}
-        form={form}
-        layout="vertical"
-        initialValues={initial}
-        onFinish={(v) => save.mutate(v)}
-      >
+      <Form<PostValues> form={form} layout="vertical" onFinish={(v) => save.mutate(v)}>
         <PostFields units={units} testIdPrefix="post" />
       </Form>
     </Modal>

@@ -1,4 +1,4 @@
-import { PASSWORD_MIN_LENGTH, passwordClasses } from '@dutyledger/contracts';
+import { newPassword } from '@dutyledger/contracts';
 import { useMutation } from '@tanstack/react-query';
 import { Button, Form, Input } from 'antd';
 import { api } from '../../lib/api';
@@ -40,9 +40,8 @@ export function ChangePasswordForm({ onDone }: { onDone?: () => void | Promise<v
           ({ getFieldValue }) => ({
             validator(_, value: string | undefined) {
               if (!value) return Promise.resolve();
-              if (value.length > 128) return Promise.reject(new Error(t.password.tooLong));
-              if (value.length < PASSWORD_MIN_LENGTH) return Promise.reject(new Error(t.password.tooShort));
-              if (passwordClasses(value) < 3) return Promise.reject(new Error(t.password.classes));
+              const r = newPassword.safeParse(value);
+              if (!r.success) return Promise.reject(new Error(r.error.issues[0]?.message ?? t.password.policy));
               if (value === getFieldValue('currentPassword')) return Promise.reject(new Error(t.password.sameAsCurrent));
               return Promise.resolve();
             },

@@ -1,23 +1,15 @@
 import { CheckCircleFilled } from '@ant-design/icons';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Button, Card, Col, Descriptions, Empty, List, Row, Tabs, Tag, Typography } from 'antd';
 import { useSearchParams } from 'react-router-dom';
-import { api } from '../../lib/api';
-import { showError } from '../../lib/notify';
-import { useCurrentMe } from '../../lib/session';
+import { useCurrentMe, useSwitchPost } from '../../lib/session';
 import { PageContainer, RoleTags } from '../../lib/ui';
 import { ChangePasswordForm } from './ChangePasswordForm';
 import { profileStrings as t } from './strings';
 
 function MyInfo() {
   const me = useCurrentMe();
-  const qc = useQueryClient();
   const current = me.posts.find((p) => p.id === me.currentPostId);
-  const switchPost = useMutation({
-    mutationFn: (postId: string) => api.post('/api/auth/switch-post', { postId }),
-    onSuccess: () => qc.invalidateQueries(),
-    onError: (e) => showError(e),
-  });
+  const switchPost = useSwitchPost();
   return (
     <Row gutter={[16, 16]}>
       <Col xs={24} lg={10}>
@@ -25,7 +17,9 @@ function MyInfo() {
           <Descriptions column={1} size="small">
             <Descriptions.Item label={t.info.displayName}>{me.displayName}</Descriptions.Item>
             <Descriptions.Item label={t.info.username}>{me.username}</Descriptions.Item>
-            <Descriptions.Item label={t.info.currentPost}>{current ? `${current.unitName} · ${current.title}` : t.info.none}</Descriptions.Item>
+            <Descriptions.Item label={t.info.currentPost}>
+              {current ? `${current.unitName} · ${current.title}` : t.info.none}
+            </Descriptions.Item>
           </Descriptions>
         </Card>
       </Col>
@@ -44,7 +38,12 @@ function MyInfo() {
                       isCurrent || me.posts.length < 2
                         ? []
                         : [
-                            <Button key="switch" size="small" loading={switchPost.isPending && switchPost.variables === p.id} onClick={() => switchPost.mutate(p.id)}>
+                            <Button
+                              key="switch"
+                              size="small"
+                              loading={switchPost.isPending && switchPost.variables === p.id}
+                              onClick={() => switchPost.mutate(p.id)}
+                            >
                               {t.posts.switchTo}
                             </Button>,
                           ]

@@ -1,0 +1,149 @@
+/**
+ * The foundation's end-to-end path in real Chromium: the admin creates a unit and a person, the person
+ * logs in and must change the initial password, then logs out. Also: phone width, CSP, screenshots.
+ */
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { artifacts, DEMO_PASSWORD, launchBrowser, type RunningServer, repoRoot, startServer } from './support.js';
+
+let server: RunningServer;
+let browser: Browser;
+const cspViolations: string[] = [];
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function newPage(viewport = { width: 1366, height: 850 }): Promise<Page> {
+  const context = await browser.newContext({ viewport, locale: 'zh-CN' });
+  const page = await context.newPage();
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && /Content Security Policy/i.test(msg.text())) cspViolations.push(msg.text());
+  });
+  return page;
+}
+
+async function loginAs(page: Page, username: string, password: string) {
+  await page.goto(`${server.url}/login`);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+}
+
+async function logout(page: Page) {
+  await page.getByTestId('user-menu').click();
+  await page.getByTestId('logout').click();
+  await page.waitForURL(/\/login/);
+}
+
+async function pickTreeSelect(page: Page, testId: string, text: string) {
+  await page.getByTestId(testId).click();
+  await page.keyboard.type(text);
+  await page.locator('.ant-select-dropdown:visible .ant-select-tree-node-content-wrapper', { hasText: text }).first().click();
+}
+
+describe('foundation in Chromium', () => {
+  const unitName = 'E2E新建村党支部';
+  const username = 'e2e.tester';
+  let tempPassword = '';
+
+  it('the admin logs in and creates a unit under a town', async () => {
+    const page = await newPage();
+    await loginAs(page, 'admin', DEMO_PASSWORD);
+    await page.waitForURL(/\/org/);
+    const tree = page.getByTestId('org-tree');
+    await tree.getByText('青山镇党委', { exact: true }).first().click();
+    await expect.poll(() => page.getByTestId('unit-detail-name').textContent()).toBe('青山镇党委');
+    await page.getByTestId('unit-create').click();
+    await page.getByTestId('unit-name').fill(unitName);
+    await page.getByTestId('unit-type').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: /^村$/ }).click();
+    await page.getByTestId('unit-submit').click();
+    await expect.poll(async () => (await tree.getByText(unitName).count()) > 0, { timeout: 10_000 }).toBe(true);
+    await page.context().close();
+  });
+
+  it('the admin creates a person in that unit and gets a temporary password', async () => {
+    const page = await newPage();
+    await loginAs(page, 'admin', DEMO_PASSWORD);
+    await page.waitForURL(/\/org/);
+    await page.goto(`${server.url}/people`);
+    await page.getByTestId('person-create').click();
+    await page.getByTestId('person-username').fill(username);
+    await page.getByTestId('person-displayName').fill('测试员小王');
+    await pickTreeSelect(page, 'person-unit', unitName);
+    await page.getByTestId('person-title').fill('组织委员');
+    await page.getByTestId('person-roles').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '经办' }).click();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('person-submit').click();
+    tempPassword = (await page.getByTestId('temp-password').textContent({ timeout: 10_000 })) ?? '';
+    expect(tempPassword).toMatch(/^.{12}$/);
+    await page.getByTestId('temp-password-close').click();
+    await logout(page);
+    await page.context().close();
+  });
+
+  it('the new person must change the initial password, then works, then logs out', async () => {
+    const page = await newPage();
+    await loginAs(page, username, tempPassword);
+    await page.waitForURL(/\/password/);
+    await page.getByTestId('pw-current').fill(tempPassword);
+    await page.getByTestId('pw-new').fill('Xinmima#2026');
+    await page.getByTestId('pw-confirm').fill('Xinmima#2026');
+    await page.getByTestId('pw-submit').click();
+    await page.waitForURL((url) => !url.pathname.startsWith('/password') && !url.pathname.startsWith('/login'));
+    await expect.poll(() => page.getByTestId('user-menu').textContent()).toContain('测试员小王');
+    await logout(page);
+    // the old password no longer works, the new one does
+    await loginAs(page, username, tempPassword);
+    await expect
+      .poll(() => page.locator('.ant-message, .ant-alert, .ant-form-item-explain').first().textContent())
+      .toMatch(/用户名或密码错误/);
+    await loginAs(page, username, 'Xinmima#2026');
+    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+    await page.context().close();
+  });
+
+  it('screenshots the org page (desktop) for the README', async () => {
+    const page = await newPage({ width: 1366, height: 800 });
+    await loginAs(page, 'admin', DEMO_PASSWORD);
+    await page.waitForURL(/\/org/);
+    await page.getByTestId('org-tree').getByText('青山镇党委', { exact: true }).first().click();
+    await page.waitForTimeout(500);
+    const file = join(artifacts, 'org.png');
+    await page.screenshot({ path: file });
+    mkdirSync(join(repoRoot, 'docs'), { recursive: true });
+    if (process.env.UPDATE_SCREENSHOT === '1') copyFileSync(file, join(repoRoot, 'docs', 'screenshot.png'));
+    await page.context().close();
+  });
+
+  it('works on a 390-px phone screen without horizontal scrolling', async () => {
+    const page = await newPage({ width: 390, height: 844 });
+    await loginAs(page, 'admin', DEMO_PASSWORD);
+    await page.waitForURL(/\/org/);
+    await page.waitForTimeout(300);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(1);
+    await page.getByTestId('menu-toggle').click();
+    await page.screenshot({ path: join(artifacts, 'org-phone.png') });
+    await page.context().close();
+  });
+
+  it('the auditor sees the audit log and a verified chain; the built app raises no CSP violation', async () => {
+    const page = await newPage();
+    await loginAs(page, 'auditor', DEMO_PASSWORD);
+    await page.waitForURL(/\/audit/);
+    await page.getByTestId('audit-verify').click();
+    await expect.poll(() => page.getByTestId('audit-verify-result').textContent()).toMatch(/通过|完整|正常/);
+    await page.context().close();
+    expect(cspViolations).toEqual([]);
+  });
+});

@@ -1,0 +1,69 @@
+import {
+  idParams,
+  notification,
+  notificationList,
+  notificationQuery,
+  okResponse,
+  readAllResult,
+  webhook,
+  webhookBody,
+} from '@dutyledger/contracts';
+import { z } from 'zod';
+import type { RoutePlugin } from '../route.js';
+import {
+  attachPushQueue,
+  createWebhook,
+  deleteWebhook,
+  listNotifications,
+  listWebhooks,
+  markAllRead,
+  markRead,
+  takePushQueue,
+} from './service.js';
+import { deliverWebhooks } from './webhook.js';
+
+export const notificationRoutes: RoutePlugin = (app) => {
+  const tags = ['notifications'];
+
+  // Robot pushes of `notify` wait for the request's work to commit: every request gets a push queue,
+  // emptied once the response went out successfully (a failed request's transaction rolled back).
+  // Route plugins are applied to the root instance, so these hooks cover every route.
+  app.addHook('preHandler', async (req) => {
+    if (req.ctx) attachPushQueue(req.ctx);
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    if (!req.ctx) return;
+    const pushes = takePushQueue(req.ctx);
+    if (pushes.length > 0 && reply.statusCode < 400) deliverWebhooks(pushes, req.log);
+  });
+
+  // ---- the caller's own inbox
+  app.get(
+    '/api/notifications',
+    { schema: { tags, summary: '我的通知（unread=true 只看未读）', querystring: notificationQuery, response: { 200: notificationList } } },
+    (req) => listNotifications(req.ctx, req.query),
+  );
+  app.post(
+    '/api/notifications/:id/read',
+    { schema: { tags, summary: '标记为已读', params: idParams, response: { 200: notification } } },
+    (req) => markRead(req.ctx, req.params.id),
+  );
+  app.post('/api/notifications/read-all', { schema: { tags, summary: '全部标记为已读', response: { 200: readAllResult } } }, (req) =>
+    markAllRead(req.ctx),
+  );
+
+  // ---- group robots of a unit
+  app.get(
+    '/api/units/:id/webhooks',
+    { schema: { tags, summary: '单位的群机器人', params: idParams, response: { 200: z.array(webhook) } } },
+    (req) => listWebhooks(req.ctx, req.params.id),
+  );
+  app.post(
+    '/api/units/:id/webhooks',
+    { schema: { tags, summary: '新增群机器人（钉钉/企业微信）', params: idParams, body: webhookBody, response: { 200: webhook } } },
+    (req) => createWebhook(req.ctx, req.params.id, req.body),
+  );
+  app.delete('/api/webhooks/:id', { schema: { tags, summary: '删除群机器人', params: idParams, response: { 200: okResponse } } }, (req) =>
+    deleteWebhook(req.ctx, req.params.id),
+  );
+};
