@@ -80,11 +80,20 @@ describe('foundation in Chromium', () => {
     await page.getByTestId('person-displayName').fill('测试员小王');
     await pickTreeSelect(page, 'person-unit', unitName);
     await page.getByTestId('person-title').fill('组织委员');
+    // the form proposes 经办 (clerk); add 领导 (leader) as well
+    await expect.poll(() => page.getByTestId('person-roles').locator('.ant-select-selection-item', { hasText: '经办' }).count()).toBe(1);
     await page.getByTestId('person-roles').click();
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '经办' }).click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: /^领导$/ }).click();
     await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('person-roles').locator('.ant-select-selection-item').count()).toBe(2);
     await page.getByTestId('person-submit').click();
-    tempPassword = (await page.getByTestId('temp-password').textContent({ timeout: 10_000 })) ?? '';
+    tempPassword = (await page
+      .getByTestId('temp-password')
+      .textContent({ timeout: 10_000 })
+      .catch(async (e) => {
+        await page.screenshot({ path: join(artifacts, 'failure-person-create.png') });
+        throw e;
+      })) ?? '';
     expect(tempPassword).toMatch(/^.{12}$/);
     await page.getByTestId('temp-password-close').click();
     await logout(page);
