@@ -27,13 +27,14 @@ async function adminQuery(sqlText: string): Promise<void> {
 }
 
 /** An empty database without migrations (for restore tests), on the test engine. */
-export async function createEmptyTestDatabase(): Promise<Database> {
+export async function createEmptyTestDatabase(): Promise<Database & { url?: string }> {
   if (testEngine === 'pglite') return openPglite(undefined);
   const name = `dl_test_${randomBytes(6).toString('hex')}`;
   await adminQuery(`CREATE DATABASE ${name}`);
   const database = await openPostgres(withDatabase(testPgUrl, name), 5);
   return {
     ...database,
+    url: withDatabase(testPgUrl, name),
     close: async () => {
       await database.close();
       await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -41,7 +42,7 @@ export async function createEmptyTestDatabase(): Promise<Database> {
   };
 }
 
-export async function createTestDatabase(): Promise<Database> {
+export async function createTestDatabase(): Promise<Database & { url?: string }> {
   const database = await createEmptyTestDatabase();
   await runMigrations(database);
   return database;
