@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { buildApp } from '../server/src/app.js';
 import { loadConfig } from '../server/src/config.js';
 import { systemActor } from '../server/src/core/context.js';
-import { openPglite, openPostgres, runMigrations, type Database } from '../server/src/db/client.js';
+import { type Database, openPglite, openPostgres, runMigrations } from '../server/src/db/client.js';
 import { DEMO_PASSWORD, seedDemo } from '../server/src/seed/demo.js';
 
 const N = Number(process.env.BENCH_N ?? 300);
@@ -52,13 +52,17 @@ async function runOn(label: string, database: Database) {
     }
     const total = performance.now() - started;
     times.sort((a, b) => a - b);
-    console.log(`${url} | ${pct(times, 50).toFixed(2)} | ${pct(times, 95).toFixed(2)} | ${pct(times, 99).toFixed(2)} | ${((N / total) * 1000).toFixed(0)}`);
+    console.log(
+      `${url} | ${pct(times, 50).toFixed(2)} | ${pct(times, 95).toFixed(2)} | ${pct(times, 99).toFixed(2)} | ${((N / total) * 1000).toFixed(0)}`,
+    );
   }
   await app.close();
   await database.close();
   rmSync(dataDir, { recursive: true, force: true });
 }
 
-console.log(`machine: ${cpus().length} × ${cpus()[0]?.model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, ${new Date().toISOString()}`);
+console.log(
+  `machine: ${cpus().length} × ${cpus()[0]?.model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, ${new Date().toISOString()}`,
+);
 await runOn('PGlite (embedded, in memory)', await openPglite(undefined));
 if (process.env.BENCH_PG_URL) await runOn('PostgreSQL', await openPostgres(process.env.BENCH_PG_URL));

@@ -87,13 +87,14 @@ describe('foundation in Chromium', () => {
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByTestId('person-roles').locator('.ant-select-selection-item').count()).toBe(2);
     await page.getByTestId('person-submit').click();
-    tempPassword = (await page
-      .getByTestId('temp-password')
-      .textContent({ timeout: 10_000 })
-      .catch(async (e) => {
-        await page.screenshot({ path: join(artifacts, 'failure-person-create.png') });
-        throw e;
-      })) ?? '';
+    tempPassword =
+      (await page
+        .getByTestId('temp-password')
+        .textContent({ timeout: 10_000 })
+        .catch(async (e) => {
+          await page.screenshot({ path: join(artifacts, 'failure-person-create.png') });
+          throw e;
+        })) ?? '';
     expect(tempPassword).toMatch(/^.{12}$/);
     await page.getByTestId('temp-password-close').click();
     await logout(page);

@@ -77,7 +77,7 @@ export function registerHttpCore(app: FastifyInstance, database: Database, confi
 
   app.setErrorHandler((error: FastifyError, req, reply) => sendError(reply, toApiError(error, req)));
 
-  app.setNotFoundHandler((req, reply) => {
+  app.setNotFoundHandler((_req, reply) => {
     sendError(reply, { status: 404, body: { code: 'NOT_FOUND', message: '接口不存在' } });
   });
 }
