@@ -25,11 +25,28 @@ export interface Ctx {
   actor: Actor | null;
   config: Config;
   ip?: string;
+  /** set inside `inTx`: runs `fn` once the outermost transaction has committed (never on rollback) */
+  afterCommit?: (fn: () => void) => void;
 }
 
-/** Runs `fn` in one transaction; everything written inside, the audit entry included, commits or rolls back together. */
-export function inTx<T>(ctx: Ctx, fn: (tx: Ctx) => Promise<T>): Promise<T> {
-  return ctx.db.transaction((tx) => fn({ ...ctx, db: tx as unknown as Db }));
+/**
+ * Runs `fn` in one transaction; everything written inside, the audit entry included, commits or rolls back
+ * together. Side effects outside the database (webhook pushes) go through `ctx.afterCommit`, which runs
+ * them after the outermost transaction has committed.
+ */
+export async function inTx<T>(ctx: Ctx, fn: (tx: Ctx) => Promise<T>): Promise<T> {
+  if (ctx.afterCommit) return ctx.db.transaction((tx) => fn({ ...ctx, db: tx as unknown as Db }));
+  const pending: (() => void)[] = [];
+  const afterCommit = (cb: () => void) => void pending.push(cb);
+  const result = await ctx.db.transaction((tx) => fn({ ...ctx, db: tx as unknown as Db, afterCommit }));
+  for (const cb of pending) {
+    try {
+      cb();
+    } catch (err) {
+      console.error('[afterCommit]', err);
+    }
+  }
+  return result;
 }
 
 /** The actor for work the system does itself (scheduler, CLI). */

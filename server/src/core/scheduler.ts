@@ -12,7 +12,6 @@ import { lt } from 'drizzle-orm';
 import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
 import { type Ctx, systemActor } from './context.js';
-import { withWebhookDelivery } from './notifications/service.js';
 import { jobRuns, sessions } from './schema.js';
 
 export const SCHEDULER_TIMEZONE = 'Asia/Shanghai';
@@ -42,7 +41,7 @@ export function registeredJobs(): JobDef[] {
 /** One run; a run of a job that is still running is skipped (the scheduler's timers and runJobNow alike). */
 async function runJob(def: JobDef, ctx: Ctx): Promise<boolean> {
   if (running.has(def.name)) return false;
-  const run = withWebhookDelivery(ctx, (c) => def.run(c));
+  const run = def.run(ctx);
   running.set(def.name, run);
   try {
     await run;

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPerson, buildRoot, buildUnit, type Client, type Harness, login, startHarness } from '../../../test/harness.js';
 import { inTx } from '../context.js';
 import { auditEntries, notifications } from '../schema.js';
-import { notify, withWebhookDelivery } from './service.js';
+import { notify } from './service.js';
 import { settleWebhookPushes } from './webhook.js';
 
 let h: Harness;
@@ -181,12 +181,10 @@ describe('robots', () => {
 
     // rolled back: nothing is pushed
     await expect(
-      withWebhookDelivery(h.ctx, (c) =>
-        inTx(c, async (tx) => {
-          await notify(tx, { personIds: [me.id], unitId: town.id, title: '不应推送', body: '回滚' });
-          throw new Error('rollback');
-        }),
-      ),
+      inTx(h.ctx, async (tx) => {
+        await notify(tx, { personIds: [me.id], unitId: town.id, title: '不应推送', body: '回滚' });
+        throw new Error('rollback');
+      }),
     ).rejects.toThrow('rollback');
     await settleWebhookPushes();
     expect(received).toEqual([]);

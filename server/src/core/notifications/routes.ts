@@ -10,32 +10,10 @@ import {
 } from '@dutyledger/contracts';
 import { z } from 'zod';
 import type { RoutePlugin } from '../route.js';
-import {
-  attachPushQueue,
-  createWebhook,
-  deleteWebhook,
-  listNotifications,
-  listWebhooks,
-  markAllRead,
-  markRead,
-  takePushQueue,
-} from './service.js';
-import { deliverWebhooks } from './webhook.js';
+import { createWebhook, deleteWebhook, listNotifications, listWebhooks, markAllRead, markRead } from './service.js';
 
 export const notificationRoutes: RoutePlugin = (app) => {
   const tags = ['notifications'];
-
-  // Robot pushes of `notify` wait for the request's work to commit: every request gets a push queue,
-  // emptied once the response went out successfully (a failed request's transaction rolled back).
-  // Route plugins are applied to the root instance, so these hooks cover every route.
-  app.addHook('preHandler', async (req) => {
-    if (req.ctx) attachPushQueue(req.ctx);
-  });
-  app.addHook('onResponse', async (req, reply) => {
-    if (!req.ctx) return;
-    const pushes = takePushQueue(req.ctx);
-    if (pushes.length > 0 && reply.statusCode < 400) deliverWebhooks(pushes, req.log);
-  });
 
   // ---- the caller's own inbox
   app.get(

@@ -2,47 +2,17 @@
  * Notifications: an inbox per person, and pushes to the group robots a unit has configured.
  *
  * `notify` writes inbox rows in the caller's transaction (idempotent with a `dedupeKey`); the robot
- * pushes go out only after that transaction commits. How "after commit" is known: the context carries
- * a push queue (a symbol-keyed array that `inTx` copies into the transaction's context) which the
- * owner of the unit of work empties once it has succeeded — the HTTP layer after a successful response
- * (see routes.ts), the scheduler after a job, `withWebhookDelivery` for anything else. Called outside
- * any transaction and queue, `notify` opens its own transaction and pushes after it commits.
+ * pushes go out through `ctx.afterCommit`, i.e. only after that transaction commits. Called outside a
+ * transaction, `notify` opens its own.
  */
 import type { InboxNotification, Webhook } from '@dutyledger/contracts';
 import { and, count, desc, eq, isNull, sql } from 'drizzle-orm';
-import { PgTransaction } from 'drizzle-orm/pg-core';
 import { writeAudit } from '../audit.js';
 import { type Ctx, inTx } from '../context.js';
 import { notFound } from '../errors.js';
 import { notifications, unitWebhooks } from '../schema.js';
 import { requireActor, requireRecordAction, requireUnitPermission } from '../scope.js';
-import { deliverWebhooks, type PushLogger, redactUrl, type WebhookKind, type WebhookPush } from './webhook.js';
-
-const PENDING = Symbol.for('dutyledger.pendingWebhookPushes');
-type WithQueue = Ctx & { [PENDING]?: WebhookPush[] };
-
-/** Gives `ctx` a push queue (when it has none) and returns it; `notify` fills it. */
-export function attachPushQueue(ctx: Ctx): WebhookPush[] {
-  const c = ctx as WithQueue;
-  c[PENDING] ??= [];
-  return c[PENDING];
-}
-
-/** Empties the queue of `ctx` and returns what was in it. */
-export function takePushQueue(ctx: Ctx): WebhookPush[] {
-  const c = ctx as WithQueue;
-  const queue = c[PENDING] ?? [];
-  c[PENDING] = [];
-  return queue;
-}
-
-/** Runs `fn` (which commits its own transaction) and pushes what it notified once it has succeeded. */
-export async function withWebhookDelivery<T>(ctx: Ctx, fn: (ctx: Ctx) => Promise<T>, log?: PushLogger): Promise<T> {
-  const own: WithQueue = { ...ctx, [PENDING]: [] };
-  const result = await fn(own);
-  deliverWebhooks(takePushQueue(own), log);
-  return result;
-}
+import { deliverWebhooks, redactUrl, type WebhookKind } from './webhook.js';
 
 export interface NotifyInput {
   personIds: string[];
@@ -61,10 +31,8 @@ export interface NotifyInput {
  * permission is checked here. Returns how many inbox rows were new.
  */
 export async function notify(ctx: Ctx, input: NotifyInput): Promise<{ created: number }> {
-  const queue = (ctx as WithQueue)[PENDING];
-  if (!queue && !(ctx.db instanceof PgTransaction)) {
-    return withWebhookDelivery(ctx, (c) => inTx(c, (tx) => notify(tx, input)));
-  }
+  const afterCommit = ctx.afterCommit;
+  if (!afterCommit) return inTx(ctx, (tx) => notify(tx, input));
   const personIds = [...new Set(input.personIds)];
   if (personIds.length === 0) return { created: 0 };
   const inserted = await ctx.db
@@ -88,8 +56,7 @@ export async function notify(ctx: Ctx, input: NotifyInput): Promise<{ created: n
       .where(and(eq(unitWebhooks.unitId, input.unitId), eq(unitWebhooks.enabled, true)));
     const content = [`【责任制台账】${input.title}`, input.body].filter(Boolean).join('\n');
     const pushes = hooks.map((h) => ({ kind: h.kind as WebhookKind, url: h.url, content }));
-    if (queue) queue.push(...pushes);
-    else if (pushes.length) console.warn('[notify] 在事务中调用且无推送队列，机器人推送已跳过（请用 withWebhookDelivery 包裹）');
+    if (pushes.length) afterCommit(() => deliverWebhooks(pushes));
   }
   return { created: inserted.length };
 }
