@@ -20,6 +20,7 @@ import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 import { type SQL, sql } from 'drizzle-orm';
+import { attachmentFilePath } from '../core/attachments/service.js';
 import { type Db, type Engine, rowsOf as rowsOfQuery } from './client.js';
 
 export const BACKUP_FORMAT = 'dutyledger-backup';
@@ -64,9 +65,8 @@ const rowsOf = (db: Db, q: SQL) => rowsOfQuery<Row>(db, q);
 const ident = (name: string) => sql.raw(`"${name.replace(/"/g, '""')}"`);
 const qualified = (table: string) => sql.raw(`"public"."${table.replace(/"/g, '""')}"`);
 
-export function attachmentPath(dataDir: string, sha256: string): string {
-  return join(dataDir, 'files', sha256.slice(0, 2), sha256.slice(2, 4), sha256);
-}
+/** The attachment store's layout is the attachments module's: one definition. */
+export const attachmentPath = attachmentFilePath;
 
 // ---------------------------------------------------------------------------------------------
 // Schema introspection
