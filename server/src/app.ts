@@ -12,6 +12,7 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import { attachmentRoutes } from './core/attachments/routes.js';
+import { assertHashAvailable } from './core/audit.js';
 import { authRoutes } from './core/auth/routes.js';
 import { AppError } from './core/errors.js';
 import { type RouteInfo, registerHttpCore } from './core/http.js';
@@ -35,6 +36,7 @@ export async function buildApp(
   config: Config,
   opts: { logger?: FastifyServerOptions['logger'] } = {},
 ): Promise<BuiltApp> {
+  assertHashAvailable(config.auditHash); // DUTYLEDGER_AUDIT_HASH=sm3 on a Node without SM3: refuse to start
   const app = Fastify({
     logger: opts.logger ?? (process.env.DL_LOG ? { level: 'error' } : false),
     trustProxy: process.env.DUTYLEDGER_TRUST_PROXY === 'true',

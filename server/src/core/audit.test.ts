@@ -1,3 +1,4 @@
+import { getHashes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPerson, buildRoot, buildUnit, type Client, type Harness, login, startHarness } from '../../test/harness.js';
@@ -92,5 +93,21 @@ describe('audit log', () => {
 describe('canonicalJson', () => {
   it('does not depend on key order', () => {
     expect(canonicalJson({ b: 1, a: { d: [1, 'x'], c: null } })).toBe(canonicalJson({ a: { c: null, d: [1, 'x'] }, b: 1 }));
+  });
+});
+
+describe('SM3 (国密) chain', () => {
+  const sm3 = getHashes().includes('sm3');
+  it.skipIf(!sm3)('hashes new entries with SM3 when configured and still verifies the whole chain', async () => {
+    const h2 = await startHarness({ auditHash: 'sm3' });
+    try {
+      const r = (await buildRoot(h2)).id;
+      await buildUnit(h2, r, '国密镇', '乡镇');
+      const rows = await rowsOf<{ algo: string; hash: string }>(h2.database.db, sql`SELECT algo, hash FROM audit_entries`);
+      expect(rows.every((x) => x.algo === 'sm3' && /^[0-9a-f]{64}$/.test(x.hash))).toBe(true);
+      expect((await verifyAudit(h2.database.db)).ok).toBe(true);
+    } finally {
+      await h2.close();
+    }
   });
 });
