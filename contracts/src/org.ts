@@ -16,6 +16,9 @@ export const unit = z.object({
   childCount: z.number().int(),
 });
 export type Unit = z.infer<typeof unit>;
+/** a unit with the ancestors the caller may see, from the top down */
+export const unitDetail = unit.extend({ ancestors: z.array(z.object({ id: z.uuid(), name: z.string() })) });
+export type UnitDetail = z.infer<typeof unitDetail>;
 
 const unitName = z.string().trim().min(1, '请输入单位名称').max(100, '单位名称不能超过100个字符');
 export const createUnitBody = z.object({

@@ -9,6 +9,7 @@ import {
   postInput,
   temporaryPassword,
   unit,
+  unitDetail,
   unitListQuery,
   updatePersonBody,
   updateUnitBody,
@@ -17,8 +18,6 @@ import { z } from 'zod';
 import type { RoutePlugin } from '../../core/route.js';
 import * as peopleService from './people.js';
 import * as unitService from './units.js';
-
-const unitDetail = unit.extend({ ancestors: z.array(z.object({ id: z.uuid(), name: z.string() })) });
 
 export const orgRoutes: RoutePlugin = (app) => {
   const tags = ['org'];
