@@ -34,7 +34,8 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
   return {
     port: int('PORT', 8080),
     host: process.env.HOST ?? '127.0.0.1',
-    dataDir: resolve(process.env.DUTYLEDGER_DATA ?? 'data'),
+    // relative to where the user ran the command (npm runs workspace scripts inside server/, INIT_CWD is the caller's directory)
+    dataDir: resolve(process.env.INIT_CWD ?? '.', process.env.DUTYLEDGER_DATA ?? 'data'),
     databaseUrl: process.env.DATABASE_URL || undefined,
     sessionIdleMinutes: int('DUTYLEDGER_SESSION_IDLE_MINUTES', 30),
     lockoutThreshold: int('DUTYLEDGER_LOCKOUT_THRESHOLD', 5),
