@@ -56,6 +56,11 @@ export const appStrings = {
     logout: '退出登录',
   },
 
+  list: {
+    search: '查询',
+    reset: '重置',
+  },
+
   forbidden: {
     title: '无权访问',
     subtitle: '当前职务没有访问此页面的权限，可切换单位/职务后再试。',

@@ -1,13 +1,12 @@
-import { ReloadOutlined, SafetyOutlined, SearchOutlined } from '@ant-design/icons';
+import { SafetyOutlined } from '@ant-design/icons';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Col, DatePicker, Empty, Form, Input, Row, Space, Table, Tooltip, Typography } from 'antd';
+import { Alert, Button, Col, DatePicker, Input, Row, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import type { Dayjs } from 'dayjs';
-import { useSearchParams } from 'react-router-dom';
 import { api, type Paged } from '../../lib/api';
 import { dayEndIso, dayjs, dayStartIso, formatDateTime } from '../../lib/format';
-import { useIsMobile } from '../../lib/hooks';
-import { errorText, showError } from '../../lib/notify';
+import { PagedTable, SearchCard, useListParams } from '../../lib/list';
+import { showError } from '../../lib/notify';
 import type { AuditEntry, AuditVerify } from '../../lib/types';
 import { PageContainer } from '../../lib/ui';
 import { auditStrings } from './strings';
@@ -27,16 +26,21 @@ function Json({ value }: { value: unknown }) {
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
+function readFilter(sp: URLSearchParams) {
+  const from = sp.get('from') ?? '';
+  const to = sp.get('to') ?? '';
+  return {
+    action: sp.get('action') || undefined,
+    entity: sp.get('entity') || undefined,
+    fromDay: DAY.test(from) ? from : undefined,
+    toDay: DAY.test(to) ? to : undefined,
+  };
+}
+
 export default function AuditPage() {
-  const mobile = useIsMobile();
-  const [sp, setSp] = useSearchParams();
-  const [form] = Form.useForm<FormValues>();
-  const action = sp.get('action') || undefined;
-  const entity = sp.get('entity') || undefined;
-  const fromDay = DAY.test(sp.get('from') ?? '') ? (sp.get('from') as string) : undefined;
-  const toDay = DAY.test(sp.get('to') ?? '') ? (sp.get('to') as string) : undefined;
-  const page = Math.max(1, Number(sp.get('page')) || 1);
-  const pageSize = Math.min(200, Math.max(1, Number(sp.get('pageSize')) || 20));
+  const list = useListParams(readFilter);
+  const { page, pageSize } = list;
+  const { action, entity, fromDay, toDay } = list.filter;
 
   const query = {
     page,
@@ -46,7 +50,7 @@ export default function AuditPage() {
     from: fromDay ? dayStartIso(dayjs(fromDay)) : undefined,
     to: toDay ? dayEndIso(dayjs(toDay)) : undefined,
   };
-  const { data, isFetching, isError, error } = useQuery({
+  const listQuery = useQuery({
     queryKey: ['audit', 'list', query],
     queryFn: () => api.get<Paged<AuditEntry>>('/api/audit', query),
     placeholderData: (prev) => prev,
@@ -57,15 +61,13 @@ export default function AuditPage() {
     onError: (e) => showError(e),
   });
 
-  const apply = (v: FormValues) => {
-    const next = new URLSearchParams();
-    if (v.action?.trim()) next.set('action', v.action.trim());
-    if (v.entity?.trim()) next.set('entity', v.entity.trim());
-    if (v.range?.[0]) next.set('from', v.range[0].format('YYYY-MM-DD'));
-    if (v.range?.[1]) next.set('to', v.range[1].format('YYYY-MM-DD'));
-    next.set('pageSize', String(pageSize));
-    setSp(next);
-  };
+  const apply = (v: FormValues) =>
+    list.applyFilter({
+      action: v.action,
+      entity: v.entity,
+      from: v.range?.[0]?.format('YYYY-MM-DD'),
+      to: v.range?.[1]?.format('YYYY-MM-DD'),
+    });
 
   const columns: ColumnsType<AuditEntry> = [
     { title: t.columns.seq, dataIndex: 'seq', width: 80 },
@@ -124,96 +126,60 @@ export default function AuditPage() {
           description={!verifyResult.ok && verifyResult.reason ? `${t.verifyReason}：${verifyResult.reason}` : undefined}
         />
       ) : null}
-      <Card size="small" style={{ marginBottom: 12 }}>
-        <Form<FormValues>
-          form={form}
-          className="dl-search-form"
-          layout="vertical"
-          initialValues={{
-            action,
-            entity,
-            range: fromDay || toDay ? [fromDay ? dayjs(fromDay) : null, toDay ? dayjs(toDay) : null] : null,
-          }}
-          onFinish={apply}
-        >
-          <Row gutter={12}>
-            <Col xs={12} lg={5}>
-              <Form.Item name="action" label={t.search.action}>
-                <Input allowClear placeholder={t.search.actionPlaceholder} maxLength={50} />
-              </Form.Item>
-            </Col>
-            <Col xs={12} lg={5}>
-              <Form.Item name="entity" label={t.search.entity}>
-                <Input allowClear placeholder={t.search.entityPlaceholder} maxLength={50} />
-              </Form.Item>
-            </Col>
-            <Col xs={24} lg={8}>
-              <Form.Item name="range" label={t.search.range}>
-                <DatePicker.RangePicker allowEmpty={[true, true]} style={{ width: '100%' }} placeholder={[t.search.from, t.search.to]} />
-              </Form.Item>
-            </Col>
-            <Col xs={24} lg={6}>
-              <Form.Item label={mobile ? undefined : ' '}>
-                <Space>
-                  <Button type="primary" htmlType="submit" icon={<SearchOutlined />}>
-                    {t.search.submit}
-                  </Button>
-                  <Button
-                    icon={<ReloadOutlined />}
-                    onClick={() => {
-                      form.resetFields();
-                      apply({});
-                    }}
-                  >
-                    {t.search.reset}
-                  </Button>
-                </Space>
-              </Form.Item>
-            </Col>
-          </Row>
-        </Form>
-      </Card>
-      <Card size="small">
-        {isError ? <Alert type="error" showIcon message={errorText(error)} style={{ marginBottom: 12 }} /> : null}
-        <Table<AuditEntry>
-          rowKey="seq"
-          size={mobile ? 'small' : 'middle'}
-          columns={columns}
-          dataSource={data?.items ?? []}
-          loading={isFetching}
-          scroll={{ x: true }}
-          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t.empty} /> }}
-          expandable={{
-            expandedRowRender: (r) => (
-              <Row gutter={[12, 12]}>
-                <Col xs={24} md={12}>
-                  <Typography.Text strong>{t.before}</Typography.Text>
-                  <Json value={r.before} />
-                </Col>
-                <Col xs={24} md={12}>
-                  <Typography.Text strong>{t.after}</Typography.Text>
-                  <Json value={r.after} />
-                </Col>
-              </Row>
+      <SearchCard<FormValues>
+        initialValues={{
+          action,
+          entity,
+          range: fromDay || toDay ? [fromDay ? dayjs(fromDay) : null, toDay ? dayjs(toDay) : null] : null,
+        }}
+        onSearch={apply}
+        fields={[
+          {
+            name: 'action',
+            label: t.search.action,
+            col: { xs: 12, lg: 5 },
+            children: <Input allowClear placeholder={t.search.actionPlaceholder} maxLength={50} />,
+          },
+          {
+            name: 'entity',
+            label: t.search.entity,
+            col: { xs: 12, lg: 5 },
+            children: <Input allowClear placeholder={t.search.entityPlaceholder} maxLength={50} />,
+          },
+          {
+            name: 'range',
+            label: t.search.range,
+            col: { xs: 24, lg: 8 },
+            children: (
+              <DatePicker.RangePicker allowEmpty={[true, true]} style={{ width: '100%' }} placeholder={[t.search.from, t.search.to]} />
             ),
-          }}
-          pagination={{
-            current: page,
-            pageSize,
-            total: data?.total ?? 0,
-            showSizeChanger: true,
-            pageSizeOptions: [20, 50, 100, 200],
-            showTotal: (n) => t.total(n),
-            size: mobile ? 'small' : undefined,
-            onChange: (p, ps) => {
-              const next = new URLSearchParams(sp);
-              next.set('page', String(ps !== pageSize ? 1 : p));
-              next.set('pageSize', String(ps));
-              setSp(next);
-            },
-          }}
-        />
-      </Card>
+          },
+        ]}
+        actionsCol={{ xs: 24, lg: 6 }}
+      />
+      <PagedTable<AuditEntry>
+        query={listQuery}
+        params={list}
+        rowKey="seq"
+        columns={columns}
+        emptyText={t.empty}
+        totalText={t.total}
+        pageSizeOptions={[20, 50, 100, 200]}
+        expandable={{
+          expandedRowRender: (r) => (
+            <Row gutter={[12, 12]}>
+              <Col xs={24} md={12}>
+                <Typography.Text strong>{t.before}</Typography.Text>
+                <Json value={r.before} />
+              </Col>
+              <Col xs={24} md={12}>
+                <Typography.Text strong>{t.after}</Typography.Text>
+                <Json value={r.after} />
+              </Col>
+            </Row>
+          ),
+        }}
+      />
     </PageContainer>
   );
 }

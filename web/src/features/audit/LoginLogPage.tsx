@@ -1,12 +1,9 @@
-import { ReloadOutlined, SearchOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Col, Empty, Form, Input, Row, Select, Space, Table, Tag, Typography } from 'antd';
+import { Input, Select, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useSearchParams } from 'react-router-dom';
 import { api, type Paged } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
-import { useIsMobile } from '../../lib/hooks';
-import { errorText } from '../../lib/notify';
+import { PagedTable, SearchCard, useListParams } from '../../lib/list';
 import type { LoginLogEntry } from '../../lib/types';
 import { PageContainer } from '../../lib/ui';
 import { auditStrings } from './strings';
@@ -18,29 +15,20 @@ interface FormValues {
   success?: 'true' | 'false';
 }
 
+function readFilter(sp: URLSearchParams): FormValues {
+  const success = sp.get('success');
+  return { q: sp.get('q') || undefined, success: success === 'true' || success === 'false' ? success : undefined };
+}
+
 export default function LoginLogPage() {
-  const mobile = useIsMobile();
-  const [sp, setSp] = useSearchParams();
-  const [form] = Form.useForm<FormValues>();
-  const q = sp.get('q') || undefined;
-  const successParam = sp.get('success');
-  const success = successParam === 'true' || successParam === 'false' ? successParam : undefined;
-  const page = Math.max(1, Number(sp.get('page')) || 1);
-  const pageSize = Math.min(200, Math.max(1, Number(sp.get('pageSize')) || 20));
-  const query = { page, pageSize, q, success };
-  const { data, isFetching, isError, error } = useQuery({
+  const list = useListParams(readFilter);
+  const { page, pageSize, filter } = list;
+  const query = { page, pageSize, ...filter };
+  const listQuery = useQuery({
     queryKey: ['login-log', 'list', query],
     queryFn: () => api.get<Paged<LoginLogEntry>>('/api/login-log', query),
     placeholderData: (prev) => prev,
   });
-
-  const apply = (v: FormValues) => {
-    const next = new URLSearchParams();
-    if (v.q?.trim()) next.set('q', v.q.trim());
-    if (v.success) next.set('success', v.success);
-    next.set('pageSize', String(pageSize));
-    setSp(next);
-  };
 
   const columns: ColumnsType<LoginLogEntry> = [
     { title: t.columns.at, dataIndex: 'at', width: 170, render: (v: string) => formatDateTime(v) },
@@ -69,74 +57,43 @@ export default function LoginLogPage() {
 
   return (
     <PageContainer title={t.title}>
-      <Card size="small" style={{ marginBottom: 12 }}>
-        <Form<FormValues> form={form} className="dl-search-form" layout="vertical" initialValues={{ q, success }} onFinish={apply}>
-          <Row gutter={12}>
-            <Col xs={12} lg={6}>
-              <Form.Item name="q" label={t.search.q}>
-                <Input allowClear placeholder={t.search.qPlaceholder} maxLength={100} />
-              </Form.Item>
-            </Col>
-            <Col xs={12} lg={4}>
-              <Form.Item name="success" label={t.search.success}>
-                <Select
-                  allowClear
-                  placeholder={t.search.successPlaceholder}
-                  options={[
-                    { value: 'true', label: t.search.successTrue },
-                    { value: 'false', label: t.search.successFalse },
-                  ]}
-                />
-              </Form.Item>
-            </Col>
-            <Col xs={24} lg={6}>
-              <Form.Item label={mobile ? undefined : ' '}>
-                <Space>
-                  <Button type="primary" htmlType="submit" icon={<SearchOutlined />}>
-                    {t.search.submit}
-                  </Button>
-                  <Button
-                    icon={<ReloadOutlined />}
-                    onClick={() => {
-                      form.setFieldsValue({ q: undefined, success: undefined });
-                      apply({});
-                    }}
-                  >
-                    {t.search.reset}
-                  </Button>
-                </Space>
-              </Form.Item>
-            </Col>
-          </Row>
-        </Form>
-      </Card>
-      <Card size="small">
-        {isError ? <Alert type="error" showIcon message={errorText(error)} style={{ marginBottom: 12 }} /> : null}
-        <Table<LoginLogEntry>
-          rowKey="id"
-          size={mobile ? 'small' : 'middle'}
-          columns={columns}
-          dataSource={data?.items ?? []}
-          loading={isFetching}
-          scroll={{ x: true }}
-          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t.empty} /> }}
-          pagination={{
-            current: page,
-            pageSize,
-            total: data?.total ?? 0,
-            showSizeChanger: true,
-            pageSizeOptions: [20, 50, 100, 200],
-            showTotal: (n) => t.total(n),
-            size: mobile ? 'small' : undefined,
-            onChange: (p, ps) => {
-              const next = new URLSearchParams(sp);
-              next.set('page', String(ps !== pageSize ? 1 : p));
-              next.set('pageSize', String(ps));
-              setSp(next);
-            },
-          }}
-        />
-      </Card>
+      <SearchCard<FormValues>
+        initialValues={filter}
+        onSearch={list.applyFilter}
+        fields={[
+          {
+            name: 'q',
+            label: t.search.q,
+            col: { xs: 12, lg: 6 },
+            children: <Input allowClear placeholder={t.search.qPlaceholder} maxLength={100} />,
+          },
+          {
+            name: 'success',
+            label: t.search.success,
+            col: { xs: 12, lg: 4 },
+            children: (
+              <Select
+                allowClear
+                placeholder={t.search.successPlaceholder}
+                options={[
+                  { value: 'true', label: t.search.successTrue },
+                  { value: 'false', label: t.search.successFalse },
+                ]}
+              />
+            ),
+          },
+        ]}
+        actionsCol={{ xs: 24, lg: 6 }}
+      />
+      <PagedTable<LoginLogEntry>
+        query={listQuery}
+        params={list}
+        rowKey="id"
+        columns={columns}
+        emptyText={t.empty}
+        totalText={t.total}
+        pageSizeOptions={[20, 50, 100, 200]}
+      />
     </PageContainer>
   );
 }

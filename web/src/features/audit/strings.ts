@@ -14,8 +14,6 @@ export const auditStrings = {
       range: '时间范围',
       from: '开始日期',
       to: '结束日期',
-      submit: '查询',
-      reset: '重置',
     },
     columns: {
       seq: '序号',
@@ -43,8 +41,6 @@ export const auditStrings = {
       successPlaceholder: '全部',
       successTrue: '成功',
       successFalse: '失败',
-      submit: '查询',
-      reset: '重置',
     },
     columns: {
       at: '时间',

@@ -1,8 +1,9 @@
 import { CheckOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Empty, Flex, List, Segmented, Tag, Typography } from 'antd';
-import { useNavigate, useSearchParams } from 'react-router-dom';
+import { useNavigate } from 'react-router-dom';
 import { formatDateTimeShort } from '../../lib/format';
 import { useIsMobile } from '../../lib/hooks';
+import { useListParams } from '../../lib/list';
 import { errorText, toastSuccess } from '../../lib/notify';
 import type { Notification } from '../../lib/types';
 import { PageContainer } from '../../lib/ui';
@@ -12,10 +13,8 @@ import { notificationStrings as t } from './strings';
 export default function NotificationsPage() {
   const mobile = useIsMobile();
   const navigate = useNavigate();
-  const [sp, setSp] = useSearchParams();
-  const unread = sp.get('unread') === 'true';
-  const page = Math.max(1, Number(sp.get('page')) || 1);
-  const pageSize = Math.min(200, Math.max(1, Number(sp.get('pageSize')) || 20));
+  const list = useListParams((sp) => sp.get('unread') === 'true');
+  const { page, pageSize, filter: unread } = list;
   const { data, isFetching, isError, error } = useNotifications({ page, pageSize, unread });
   const markRead = useMarkRead();
   const markAll = useMarkAllRead();
@@ -49,7 +48,7 @@ export default function NotificationsPage() {
       <Card size="small">
         <Segmented
           value={unread ? 'unread' : 'all'}
-          onChange={(v) => setSp(v === 'unread' ? { unread: 'true' } : {})}
+          onChange={(v) => list.setSearchParams(v === 'unread' ? { unread: 'true' } : {})}
           options={[
             { value: 'all', label: t.all },
             { value: 'unread', label: data?.unreadCount ? `${t.unread}（${data.unreadCount}）` : t.unread },
@@ -69,12 +68,7 @@ export default function NotificationsPage() {
                   total: data.total,
                   size: mobile ? 'small' : undefined,
                   showTotal: (n) => t.total(n),
-                  onChange: (p, ps) => {
-                    const next = new URLSearchParams(sp);
-                    next.set('page', String(p));
-                    next.set('pageSize', String(ps));
-                    setSp(next);
-                  },
+                  onChange: list.changePage,
                 }
               : false
           }

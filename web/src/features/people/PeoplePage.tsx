@@ -1,32 +1,14 @@
-import { DownOutlined, PlusOutlined, ReloadOutlined, SearchOutlined } from '@ant-design/icons';
+import { DownOutlined, PlusOutlined } from '@ant-design/icons';
 import { type RoleKey, roleKeys, roles } from '@dutyledger/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import {
-  Alert,
-  App,
-  Button,
-  Card,
-  Col,
-  Dropdown,
-  Empty,
-  Form,
-  Input,
-  type MenuProps,
-  Row,
-  Select,
-  Space,
-  Table,
-  Tag,
-  Tooltip,
-  TreeSelect,
-} from 'antd';
+import { App, Button, Dropdown, Input, type MenuProps, Select, Space, Tag, Tooltip, TreeSelect } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState } from 'react';
-import { useSearchParams } from 'react-router-dom';
 import { api } from '../../lib/api';
 import { formatDateTimeShort, isFuture } from '../../lib/format';
 import { useIsMobile } from '../../lib/hooks';
-import { errorText, showError, toastSuccess } from '../../lib/notify';
+import { PagedTable, SearchCard, useListParams } from '../../lib/list';
+import { showError, toastSuccess } from '../../lib/notify';
 import { useCan, useCurrentMe } from '../../lib/session';
 import type { Person, TemporaryPasswordResult } from '../../lib/types';
 import { PageContainer, RoleTags } from '../../lib/ui';
@@ -70,11 +52,8 @@ type ActionKey = 'edit' | 'posts' | 'reset' | 'deactivate' | 'activate' | 'unloc
 export default function PeoplePage() {
   const me = useCurrentMe();
   const mobile = useIsMobile();
-  const [sp, setSp] = useSearchParams();
-  const filter = readFilter(sp);
-  const page = Math.max(1, Number(sp.get('page')) || 1);
-  const pageSize = Math.min(200, Math.max(1, Number(sp.get('pageSize')) || 20));
-  const [form] = Form.useForm<PeopleFilter>();
+  const list = useListParams(readFilter);
+  const { filter, page, pageSize } = list;
   const qc = useQueryClient();
   const { modal } = App.useApp();
 
@@ -82,7 +61,8 @@ export default function PeoplePage() {
   const canPosts = useCan('post.manage');
   const canUnlock = useCan('person.unlock');
 
-  const { data, isFetching, isError, error } = usePeople(filter, page, pageSize);
+  const peopleQuery = usePeople(filter, page, pageSize);
+  const { data } = peopleQuery;
   const { data: units } = useUnits(false);
   const unitTree = useMemo(() => unitTreeSelectData(units ?? []), [units]);
 
@@ -211,14 +191,6 @@ export default function PeoplePage() {
       },
     });
 
-  const applyFilter = (v: PeopleFilter) => {
-    const next = new URLSearchParams();
-    for (const [k, val] of Object.entries(v)) if (val) next.set(k, String(typeof val === 'string' ? val.trim() : val));
-    next.set('page', '1');
-    next.set('pageSize', String(pageSize));
-    setSp(next);
-  };
-
   return (
     <PageContainer
       title={t.title}
@@ -230,96 +202,64 @@ export default function PeoplePage() {
         ) : null
       }
     >
-      <Card size="small" style={{ marginBottom: 12 }}>
-        <Form<PeopleFilter> form={form} className="dl-search-form" layout="vertical" initialValues={filter} onFinish={applyFilter}>
-          <Row gutter={12}>
-            <Col xs={24} sm={12} lg={6}>
-              <Form.Item name="q" label={t.search.q}>
-                <Input allowClear placeholder={t.search.qPlaceholder} maxLength={100} data-testid="people-q" />
-              </Form.Item>
-            </Col>
-            <Col xs={24} sm={12} lg={6}>
-              <Form.Item name="unitId" label={t.search.unit}>
-                <TreeSelect
-                  allowClear
-                  showSearch
-                  treeNodeFilterProp="title"
-                  treeData={unitTree}
-                  treeDefaultExpandAll
-                  listHeight={320}
-                  placeholder={t.search.unitPlaceholder}
-                />
-              </Form.Item>
-            </Col>
-            <Col xs={12} sm={12} lg={4}>
-              <Form.Item name="role" label={t.search.role}>
-                <Select
-                  allowClear
-                  placeholder={t.search.rolePlaceholder}
-                  options={roleKeys.map((k) => ({ value: k, label: roles[k].label }))}
-                />
-              </Form.Item>
-            </Col>
-            <Col xs={12} sm={12} lg={4}>
-              <Form.Item name="active" label={t.search.active}>
-                <Select
-                  allowClear
-                  placeholder={t.search.activePlaceholder}
-                  options={[
-                    { value: 'true', label: t.search.activeTrue },
-                    { value: 'false', label: t.search.activeFalse },
-                  ]}
-                />
-              </Form.Item>
-            </Col>
-            <Col xs={24} lg={4}>
-              <Form.Item label={mobile ? undefined : ' '}>
-                <Space>
-                  <Button type="primary" htmlType="submit" icon={<SearchOutlined />} data-testid="people-search">
-                    {t.search.submit}
-                  </Button>
-                  <Button
-                    icon={<ReloadOutlined />}
-                    onClick={() => {
-                      form.setFieldsValue({ q: undefined, unitId: undefined, role: undefined, active: undefined });
-                      applyFilter({});
-                    }}
-                  >
-                    {t.search.reset}
-                  </Button>
-                </Space>
-              </Form.Item>
-            </Col>
-          </Row>
-        </Form>
-      </Card>
-      <Card size="small">
-        {isError ? <Alert type="error" showIcon message={errorText(error)} style={{ marginBottom: 12 }} /> : null}
-        <Table<Person>
-          rowKey="id"
-          size={mobile ? 'small' : 'middle'}
-          columns={columns}
-          dataSource={data?.items ?? []}
-          loading={isFetching}
-          scroll={{ x: true }}
-          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t.empty} /> }}
-          pagination={{
-            current: page,
-            pageSize,
-            total: data?.total ?? 0,
-            showSizeChanger: true,
-            pageSizeOptions: [10, 20, 50, 100],
-            showTotal: (n) => t.total(n),
-            size: mobile ? 'small' : undefined,
-            onChange: (p, ps) => {
-              const next = new URLSearchParams(sp);
-              next.set('page', String(ps !== pageSize ? 1 : p));
-              next.set('pageSize', String(ps));
-              setSp(next);
-            },
-          }}
-        />
-      </Card>
+      <SearchCard<PeopleFilter>
+        initialValues={filter}
+        onSearch={list.applyFilter}
+        submitTestId="people-search"
+        fields={[
+          {
+            name: 'q',
+            label: t.search.q,
+            col: { xs: 24, sm: 12, lg: 6 },
+            children: <Input allowClear placeholder={t.search.qPlaceholder} maxLength={100} data-testid="people-q" />,
+          },
+          {
+            name: 'unitId',
+            label: t.search.unit,
+            col: { xs: 24, sm: 12, lg: 6 },
+            children: (
+              <TreeSelect
+                allowClear
+                showSearch
+                treeNodeFilterProp="title"
+                treeData={unitTree}
+                treeDefaultExpandAll
+                listHeight={320}
+                placeholder={t.search.unitPlaceholder}
+              />
+            ),
+          },
+          {
+            name: 'role',
+            label: t.search.role,
+            col: { xs: 12, sm: 12, lg: 4 },
+            children: (
+              <Select
+                allowClear
+                placeholder={t.search.rolePlaceholder}
+                options={roleKeys.map((k) => ({ value: k, label: roles[k].label }))}
+              />
+            ),
+          },
+          {
+            name: 'active',
+            label: t.search.active,
+            col: { xs: 12, sm: 12, lg: 4 },
+            children: (
+              <Select
+                allowClear
+                placeholder={t.search.activePlaceholder}
+                options={[
+                  { value: 'true', label: t.search.activeTrue },
+                  { value: 'false', label: t.search.activeFalse },
+                ]}
+              />
+            ),
+          },
+        ]}
+        actionsCol={{ xs: 24, lg: 4 }}
+      />
+      <PagedTable<Person> query={peopleQuery} params={list} rowKey="id" columns={columns} emptyText={t.empty} totalText={t.total} />
       <PersonCreateDrawer
         open={creating}
         units={units ?? []}

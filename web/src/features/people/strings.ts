@@ -13,8 +13,6 @@ export const peopleStrings = {
     activePlaceholder: '全部',
     activeTrue: '启用',
     activeFalse: '停用',
-    submit: '查询',
-    reset: '重置',
   },
   columns: {
     displayName: '姓名',
