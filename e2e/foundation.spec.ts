@@ -2,7 +2,7 @@
  * The foundation's end-to-end path in real Chromium: the admin creates a unit and a person, the person
  * logs in and must change the initial password, then logs out. Also: phone width, CSP, screenshots.
  */
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -153,6 +153,9 @@ describe('foundation in Chromium', () => {
     await page.waitForURL(/\/audit/);
     await page.getByTestId('audit-verify').click();
     await expect.poll(() => page.getByTestId('audit-verify-result').textContent()).toMatch(/通过|完整|正常/);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('list-export').click()]);
+    expect(download.suggestedFilename()).toBe('审计日志.xlsx');
+    expect(statSync(await download.path()).size).toBeGreaterThan(1000);
     await page.context().close();
     expect(cspViolations).toEqual([]);
   });

@@ -16,6 +16,16 @@ export const scopeCases: ScopeCases = {
     denied: { adminA: 403, sysAdmin: 403, secAdmin: 403 },
     request: async () => ({ url: '/api/audit/verify' }),
   },
+  'GET /api/audit/export': {
+    owner: 'auditor',
+    denied: { adminA: 403, sysAdmin: 403, secAdmin: 403 },
+    request: async () => ({ url: '/api/audit/export' }),
+  },
+  'GET /api/login-log/export': {
+    owner: 'auditor',
+    denied: { adminA: 403, sysAdmin: 403, secAdmin: 403 },
+    request: async () => ({ url: '/api/login-log/export' }),
+  },
   'GET /api/login-log': {
     owner: 'auditor',
     denied: { adminA: 403, sysAdmin: 403, secAdmin: 403 },

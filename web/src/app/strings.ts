@@ -59,6 +59,7 @@ export const appStrings = {
   list: {
     search: '查询',
     reset: '重置',
+    export: '导出Excel',
   },
 
   forbidden: {

@@ -1,4 +1,4 @@
-import { ReloadOutlined, SearchOutlined } from '@ant-design/icons';
+import { DownloadOutlined, ReloadOutlined, SearchOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, type ColProps, Empty, Form, Row, Space, Table, type TableProps } from 'antd';
 import { type ReactNode, useCallback } from 'react';
 import { type SetURLSearchParams, useSearchParams } from 'react-router-dom';
@@ -79,10 +79,19 @@ interface SearchCardProps<V> {
   /** Width of the 查询/重置 column. */
   actionsCol?: ColProps;
   submitTestId?: string;
+  /** URL of the list's Excel export with the current filter (GET, same session): shows 导出Excel */
+  exportHref?: string;
 }
 
 /** The search form of a list page: fields in a responsive row, then 查询 and 重置 (clears every field and searches). */
-export function SearchCard<V extends object>({ fields, initialValues, onSearch, actionsCol, submitTestId }: SearchCardProps<V>) {
+export function SearchCard<V extends object>({
+  fields,
+  initialValues,
+  onSearch,
+  actionsCol,
+  submitTestId,
+  exportHref,
+}: SearchCardProps<V>) {
   const mobile = useIsMobile();
   const [form] = Form.useForm<V>();
   const reset = () => {
@@ -110,6 +119,11 @@ export function SearchCard<V extends object>({ fields, initialValues, onSearch, 
                 <Button icon={<ReloadOutlined />} onClick={reset}>
                   {t.reset}
                 </Button>
+                {exportHref ? (
+                  <Button icon={<DownloadOutlined />} href={exportHref} data-testid="list-export">
+                    {t.export}
+                  </Button>
+                ) : null}
               </Space>
             </Form.Item>
           </Col>

@@ -41,6 +41,7 @@ export const scopeCases: ScopeCases = {
     },
   },
   'GET /api/people': { self: 'lists only the people in the caller scope (tested separately)' },
+  'GET /api/people/export': { self: 'exports only the people in the caller scope (test/export.test.ts)' },
   'GET /api/people/:id': {
     owner: 'adminA',
     denied: { adminB: 404, clerkB: 404, adminA1: 404, clerkA1: 404, auditor: 404 },

@@ -3,10 +3,13 @@ import {
   createUnitBody,
   idParams,
   moveUnitBody,
+  type Person,
   paged,
   person,
   personListQuery,
   postInput,
+  type RoleKey,
+  roles,
   temporaryPassword,
   unit,
   unitDetail,
@@ -15,9 +18,20 @@ import {
   updateUnitBody,
 } from '@dutyledger/contracts';
 import { z } from 'zod';
+import { allRows, assertExportable, buildXlsx, type ExportColumn, sendXlsx, shanghaiTime } from '../../core/export.js';
 import type { RoutePlugin } from '../../core/route.js';
 import * as peopleService from './people.js';
 import * as unitService from './units.js';
+
+const roleLabels = (keys: readonly RoleKey[]) => keys.map((k) => roles[k].label).join('、');
+const peopleExportColumns: ExportColumn<Person>[] = [
+  { header: '姓名', value: (p) => p.displayName, width: 12 },
+  { header: '用户名', value: (p) => p.username, width: 18 },
+  { header: '电话', value: (p) => p.phone, width: 16 },
+  { header: '职务', value: (p) => p.posts.map((x) => `${x.unitName} ${x.title}（${roleLabels(x.roles)}）`).join('；'), width: 60 },
+  { header: '状态', value: (p) => (!p.active ? '停用' : p.lockedUntil ? '已锁定' : '启用'), width: 8 },
+  { header: '创建时间', value: (p) => shanghaiTime(p.createdAt), width: 20 },
+];
 
 export const orgRoutes: RoutePlugin = (app) => {
   const tags = ['org'];
@@ -54,6 +68,16 @@ export const orgRoutes: RoutePlugin = (app) => {
   // ---- people and posts
   app.get('/api/people', { schema: { tags, summary: '人员列表', querystring: personListQuery, response: { 200: paged(person) } } }, (req) =>
     peopleService.listPeople(req.ctx, req.query),
+  );
+  app.get(
+    '/api/people/export',
+    { schema: { tags, summary: '导出人员列表（Excel）', querystring: personListQuery.omit({ page: true, pageSize: true }) } },
+    async (req, reply) => {
+      const list = await peopleService.listPeople(req.ctx, { ...req.query, ...allRows });
+      assertExportable(list.total);
+      const data = await buildXlsx('人员', peopleExportColumns, list.items);
+      return sendXlsx(reply, '人员名单.xlsx', data);
+    },
   );
   app.get('/api/people/:id', { schema: { tags, summary: '人员详情', params: idParams, response: { 200: person } } }, (req) =>
     peopleService.getPerson(req.ctx, req.params.id),

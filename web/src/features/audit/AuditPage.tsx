@@ -3,7 +3,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Col, DatePicker, Input, Row, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import type { Dayjs } from 'dayjs';
-import { api, type Paged } from '../../lib/api';
+import { api, buildQuery, type Paged } from '../../lib/api';
 import { dayEndIso, dayjs, dayStartIso, formatDateTime } from '../../lib/format';
 import { PagedTable, SearchCard, useListParams } from '../../lib/list';
 import { showError } from '../../lib/notify';
@@ -127,6 +127,7 @@ export default function AuditPage() {
         />
       ) : null}
       <SearchCard<FormValues>
+        exportHref={`/api/audit/export${buildQuery({ ...query, page: undefined, pageSize: undefined })}`}
         initialValues={{
           action,
           entity,

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Input, Select, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { api, type Paged } from '../../lib/api';
+import { api, buildQuery, type Paged } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
 import { PagedTable, SearchCard, useListParams } from '../../lib/list';
 import type { LoginLogEntry } from '../../lib/types';
@@ -58,6 +58,7 @@ export default function LoginLogPage() {
   return (
     <PageContainer title={t.title}>
       <SearchCard<FormValues>
+        exportHref={`/api/login-log/export${buildQuery({ ...filter })}`}
         initialValues={filter}
         onSearch={list.applyFilter}
         fields={[

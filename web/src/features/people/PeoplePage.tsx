@@ -4,7 +4,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Dropdown, Input, type MenuProps, Select, Space, Tag, Tooltip, TreeSelect } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState } from 'react';
-import { api } from '../../lib/api';
+import { api, buildQuery } from '../../lib/api';
 import { formatDateTimeShort, isFuture } from '../../lib/format';
 import { useIsMobile } from '../../lib/hooks';
 import { PagedTable, SearchCard, useListParams } from '../../lib/list';
@@ -206,6 +206,7 @@ export default function PeoplePage() {
         initialValues={filter}
         onSearch={list.applyFilter}
         submitTestId="people-search"
+        exportHref={`/api/people/export${buildQuery({ ...filter })}`}
         fields={[
           {
             name: 'q',
