@@ -38,7 +38,7 @@ export async function buildApp(
 ): Promise<BuiltApp> {
   assertHashAvailable(config.auditHash); // DUTYLEDGER_AUDIT_HASH=sm3 on a Node without SM3: refuse to start
   const app = Fastify({
-    logger: opts.logger ?? (process.env.DL_LOG ? { level: 'error' } : false),
+    logger: opts.logger ?? (process.env.DUTYLEDGER_LOG_LEVEL ? { level: process.env.DUTYLEDGER_LOG_LEVEL } : false),
     trustProxy: process.env.DUTYLEDGER_TRUST_PROXY === 'true',
     bodyLimit: 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();

@@ -59,7 +59,7 @@ export async function startCommand(config: Config): Promise<void> {
       console.log('[start] 数据库为空：正在导入演示数据 empty database: seeding the demo county 示范县 …');
       seeded = await seedDemo(ctx);
     }
-    const built = await buildApp(database, config, { logger: { level: 'info' } });
+    const built = await buildApp(database, config, { logger: { level: process.env.DUTYLEDGER_LOG_LEVEL ?? 'info' } });
     app = built.app;
     await app.listen({ port: config.port, host: config.host });
     if (config.runScheduler) startScheduler(database, config);
