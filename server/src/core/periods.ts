@@ -1,0 +1,91 @@
+/**
+ * Periods (月/季/半年/年) in Asia/Shanghai: the one helper that decides which period a moment falls in and
+ * where a period starts and ends, so that "a meeting on 06-30 23:30 local counts for the first half-year"
+ * holds in every module (rules and compliance, report windows, assessment cycles, the ledger).
+ * Times are stored in UTC; boundaries are computed in the Shanghai calendar.
+ */
+import dayjs, { type Dayjs } from 'dayjs';
+import timezone from 'dayjs/plugin/timezone.js';
+import utc from 'dayjs/plugin/utc.js';
+
+dayjs.extend(utc);
+dayjs.extend(timezone);
+
+export const TIME_ZONE = 'Asia/Shanghai';
+export const periodKinds = ['month', 'quarter', 'halfYear', 'year'] as const;
+export type PeriodKind = (typeof periodKinds)[number];
+
+export interface Period {
+  kind: PeriodKind;
+  year: number;
+  /** month 1–12, quarter 1–4, half 1–2, year 1 */
+  index: number;
+  /** inclusive start, UTC instant of local 00:00 on the first day */
+  start: Date;
+  /** exclusive end, UTC instant of local 00:00 on the first day of the next period */
+  end: Date;
+  /** e.g. 2026年上半年, 2026年第3季度, 2026年7月, 2026年 */
+  label: string;
+  /** stable key, e.g. 2026-H1, 2026-Q3, 2026-07, 2026 */
+  key: string;
+}
+
+const monthsOf: Record<PeriodKind, number> = { month: 1, quarter: 3, halfYear: 6, year: 12 };
+
+function local(at: Date | string): Dayjs {
+  return dayjs(at).tz(TIME_ZONE);
+}
+
+/** The period of `kind` with number `index` in `year`. */
+export function periodOf(kind: PeriodKind, year: number, index = 1): Period {
+  const span = monthsOf[kind];
+  const count = 12 / span;
+  if (!Number.isInteger(year) || !Number.isInteger(index) || index < 1 || index > count) {
+    throw new RangeError(`no ${kind} number ${index} in a year`);
+  }
+  const firstMonth = (index - 1) * span; // 0-based
+  const start = dayjs.tz(`${year}-${String(firstMonth + 1).padStart(2, '0')}-01 00:00`, TIME_ZONE);
+  const end = start.add(span, 'month');
+  const labels: Record<PeriodKind, string> = {
+    month: `${year}年${index}月`,
+    quarter: `${year}年第${index}季度`,
+    halfYear: `${year}年${index === 1 ? '上' : '下'}半年`,
+    year: `${year}年`,
+  };
+  const keys: Record<PeriodKind, string> = {
+    month: `${year}-${String(index).padStart(2, '0')}`,
+    quarter: `${year}-Q${index}`,
+    halfYear: `${year}-H${index}`,
+    year: `${year}`,
+  };
+  return { kind, year, index, start: start.toDate(), end: end.toDate(), label: labels[kind], key: keys[kind] };
+}
+
+/** The period of `kind` that contains the moment `at` (in the Shanghai calendar). */
+export function periodContaining(kind: PeriodKind, at: Date | string): Period {
+  const d = local(at);
+  const index = Math.floor(d.month() / monthsOf[kind]) + 1;
+  return periodOf(kind, d.year(), index);
+}
+
+/** The period right after `p`. */
+export function nextPeriod(p: Period): Period {
+  return periodContaining(p.kind, p.end);
+}
+
+/** The periods of `kind` that overlap [from, to). */
+export function periodsBetween(kind: PeriodKind, from: Date, to: Date): Period[] {
+  const out: Period[] = [];
+  for (let p = periodContaining(kind, from); p.start < to; p = nextPeriod(p)) out.push(p);
+  return out;
+}
+
+/** Local calendar date (YYYY-MM-DD) of a moment, in Shanghai. */
+export function localDate(at: Date | string): string {
+  return local(at).format('YYYY-MM-DD');
+}
+
+/** Whole days from `happenedAt` to `enteredAt` in the Shanghai calendar (for 补录 / back-filled marks). */
+export function daysBetween(happenedAt: Date | string, enteredAt: Date | string): number {
+  return local(enteredAt).startOf('day').diff(local(happenedAt).startOf('day'), 'day');
+}
