@@ -15,6 +15,10 @@ export const permissions = [
   'notification.configure',
   'attachment.read',
   'attachment.write',
+  'plan.manage',
+  'task.assign',
+  'task.read',
+  'task.work',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -29,17 +33,32 @@ export interface RoleDef {
   permissions: readonly Permission[];
 }
 
-const businessRead: Permission[] = ['unit.read', 'person.read', 'attachment.read'];
+const businessRead: Permission[] = ['unit.read', 'person.read', 'attachment.read', 'task.read'];
 
 export const roles: Record<RoleKey, RoleDef> = {
   unitAdmin: {
     label: '单位管理员',
     subtree: true,
     system: false,
-    permissions: [...businessRead, 'unit.manage', 'person.manage', 'post.manage', 'notification.configure', 'attachment.write'],
+    permissions: [
+      ...businessRead,
+      'unit.manage',
+      'person.manage',
+      'post.manage',
+      'notification.configure',
+      'attachment.write',
+      'plan.manage',
+      'task.assign',
+      'task.work',
+    ],
   },
-  clerk: { label: '经办', subtree: false, system: false, permissions: [...businessRead, 'attachment.write'] },
-  leader: { label: '领导', subtree: true, system: false, permissions: [...businessRead, 'attachment.write'] },
+  clerk: { label: '经办', subtree: false, system: false, permissions: [...businessRead, 'attachment.write', 'task.assign', 'task.work'] },
+  leader: {
+    label: '领导',
+    subtree: true,
+    system: false,
+    permissions: [...businessRead, 'attachment.write', 'plan.manage', 'task.assign', 'task.work'],
+  },
   assessor: { label: '考核', subtree: true, system: false, permissions: [...businessRead, 'attachment.write'] },
   inspector: { label: '巡察/纪检', subtree: true, system: false, permissions: [...businessRead, 'attachment.write'] },
   sysAdmin: {

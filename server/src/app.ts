@@ -20,10 +20,11 @@ import { notificationRoutes } from './core/notifications/routes.js';
 import type { App, RoutePlugin } from './core/route.js';
 import { systemRoutes } from './core/system/routes.js';
 import type { Database } from './db/client.js';
+import { dutyRoutes } from './modules/duty/routes.js';
 import { orgRoutes } from './modules/org/routes.js';
 
 /** Every route plugin of the platform, core first; a new module adds its own here. */
-export const routePlugins: RoutePlugin[] = [systemRoutes, authRoutes, attachmentRoutes, notificationRoutes, orgRoutes];
+export const routePlugins: RoutePlugin[] = [systemRoutes, authRoutes, attachmentRoutes, notificationRoutes, orgRoutes, dutyRoutes];
 
 export interface BuiltApp {
   app: App;
