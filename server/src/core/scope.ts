@@ -14,6 +14,7 @@ import type { Db } from '../db/client.js';
 import type { Actor } from './context.js';
 import { AppError, forbidden, notFound } from './errors.js';
 import { units } from './schema.js';
+import { escapeLike } from './search.js';
 
 export interface Reach {
   rootId: string;
@@ -48,7 +49,7 @@ export function permissionsOf(actor: Actor | null): Permission[] {
 
 /** LIKE pattern of a path prefix, with LIKE's metacharacters escaped (paths hold uuids and '/', but be safe). */
 export function subtreePattern(path: string): string {
-  return `${path.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return `${escapeLike(path)}%`;
 }
 
 /**

@@ -5,6 +5,7 @@ import type { Ctx } from '../context.js';
 import { AppError, forbidden } from '../errors.js';
 import { auditEntries, loginLog, units } from '../schema.js';
 import { hasPermission, inScope, requireActor } from '../scope.js';
+import { containsPattern } from '../search.js';
 
 function requireAuditor(ctx: Ctx) {
   requireActor(ctx.actor);
@@ -17,8 +18,6 @@ function parseDate(value: string | undefined, field: string): Date | undefined {
   if (Number.isNaN(d.getTime())) throw new AppError('VALIDATION', undefined, { [field]: '日期格式不正确' });
   return d;
 }
-
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export async function listAuditEntries(
   ctx: Ctx,
@@ -33,7 +32,7 @@ export async function listAuditEntries(
   if (q.entity) conds.push(eq(auditEntries.entity, q.entity));
   if (from) conds.push(gte(auditEntries.at, from));
   if (to) conds.push(lte(auditEntries.at, to));
-  if (q.q) conds.push(ilike(auditEntries.actorName, `%${escapeLike(q.q)}%`));
+  if (q.q) conds.push(ilike(auditEntries.actorName, containsPattern(q.q)));
   const scope = inScope(ctx.actor, 'audit.read', auditEntries.unitId);
   const where = and(...conds, or(isNull(auditEntries.unitId), scope));
   const [{ total }] = (await ctx.db.select({ total: count() }).from(auditEntries).where(where)) as [{ total: number }];
@@ -74,7 +73,7 @@ export async function verifyAuditChain(ctx: Ctx) {
 export async function listLoginLog(ctx: Ctx, q: { page: number; pageSize: number; q?: string; success?: 'true' | 'false' }) {
   requireAuditor(ctx);
   const conds: (SQL | undefined)[] = [];
-  if (q.q) conds.push(ilike(loginLog.username, `%${escapeLike(q.q)}%`));
+  if (q.q) conds.push(ilike(loginLog.username, containsPattern(q.q)));
   if (q.success) conds.push(eq(loginLog.success, q.success === 'true'));
   const where = and(...conds);
   const [{ total }] = (await ctx.db.select({ total: count() }).from(loginLog).where(where)) as [{ total: number }];

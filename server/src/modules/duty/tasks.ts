@@ -28,6 +28,7 @@ import { localDate } from '../../core/periods.js';
 import { claimOnce, registerJob } from '../../core/scheduler.js';
 import { people, posts, units } from '../../core/schema.js';
 import { canInUnit, inScope, requireActor } from '../../core/scope.js';
+import { containsPattern } from '../../core/search.js';
 import { planItems, tasks } from './schema.js';
 
 // ---- the state machine: the one place that says which action moves a task from where to where, by whom
@@ -137,7 +138,7 @@ export async function listTasks(ctx: Ctx, q: TaskListQuery & { page: number; pag
   if (q.unitId) conds.push(eq(tasks.unitId, q.unitId));
   if (q.deadlineFrom) conds.push(gte(tasks.deadline, new Date(q.deadlineFrom)));
   if (q.deadlineTo) conds.push(lte(tasks.deadline, new Date(q.deadlineTo)));
-  if (q.q) conds.push(sql`${tasks.title} ILIKE ${`%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`);
+  if (q.q) conds.push(sql`${tasks.title} ILIKE ${containsPattern(q.q)}`);
   if (q.mine === 'true') {
     // my tasks: assigned to me by name, or to the unit I act for when nobody in particular is named
     const unitId = actor.post?.scopeRootId ?? null;

@@ -8,6 +8,7 @@ import { type Ctx, inTx } from '../../core/context.js';
 import { AppError, conflict, forbidden, invalid, notFound } from '../../core/errors.js';
 import { people, posts, sessions, units } from '../../core/schema.js';
 import { canInUnit, hasPermission, inScope, requireActor, requireUnitPermission } from '../../core/scope.js';
+import { containsPattern } from '../../core/search.js';
 import type { Db } from '../../db/client.js';
 import { isAncestorOrSelf } from './units.js';
 
@@ -107,7 +108,7 @@ export async function listPeople(ctx: Ctx, query: PersonQuery) {
   const conds = [sql`EXISTS (SELECT 1 FROM ${posts} WHERE ${posts.personId} = ${people.id} AND ${and(...postConds)})`];
   if (query.active) conds.push(eq(people.active, query.active === 'true'));
   if (query.q) {
-    const pattern = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const pattern = containsPattern(query.q);
     conds.push(or(ilike(people.displayName, pattern), ilike(people.username, pattern))!);
   }
   const where = and(...conds);

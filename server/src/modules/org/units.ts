@@ -15,6 +15,7 @@ import {
   requireUnitPermission,
   subtreePattern,
 } from '../../core/scope.js';
+import { containsPattern } from '../../core/search.js';
 import type { Db } from '../../db/client.js';
 
 const TREE_LOCK = 7_202_612; // serializes moves so that two concurrent moves cannot build a cycle
@@ -56,7 +57,7 @@ export async function listUnits(ctx: Ctx, query: { q?: string; type?: UnitType; 
   const conds = [inScope(ctx.actor, 'unit.read', units.id)];
   if (query.includeInactive !== 'true') conds.push(eq(units.active, true));
   if (query.type) conds.push(eq(units.type, query.type));
-  if (query.q) conds.push(ilike(units.name, `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
+  if (query.q) conds.push(ilike(units.name, containsPattern(query.q)));
   const rows = await ctx.db
     .select({ unit: units, childCount })
     .from(units)
