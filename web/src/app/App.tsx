@@ -13,6 +13,8 @@ import { Shell } from './Shell';
 
 const OrgPage = lazy(() => import('../features/org/OrgPage'));
 const PeoplePage = lazy(() => import('../features/people/PeoplePage'));
+const PlansPage = lazy(() => import('../features/duty/PlansPage'));
+const TasksPage = lazy(() => import('../features/duty/TasksPage'));
 const ProfilePage = lazy(() => import('../features/profile/ProfilePage'));
 const NotificationsPage = lazy(() => import('../features/notifications/NotificationsPage'));
 const AuditPage = lazy(() => import('../features/audit/AuditPage'));
@@ -60,6 +62,22 @@ export function App() {
                   element={
                     <RequirePermission perm="person.read">
                       <PeoplePage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="plans"
+                  element={
+                    <RequirePermission perm="task.read">
+                      <PlansPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="tasks"
+                  element={
+                    <RequirePermission perm="task.read">
+                      <TasksPage />
                     </RequirePermission>
                   }
                 />

@@ -2,6 +2,8 @@ import {
   ApartmentOutlined,
   AuditOutlined,
   BellOutlined,
+  CarryOutOutlined,
+  FileTextOutlined,
   LoginOutlined,
   MenuFoldOutlined,
   MenuOutlined,
@@ -33,6 +35,8 @@ interface NavItem {
 const navItems: NavItem[] = [
   { key: '/org', label: t.menu.org, icon: <ApartmentOutlined />, perm: 'unit.read' },
   { key: '/people', label: t.menu.people, icon: <TeamOutlined />, perm: 'person.read' },
+  { key: '/plans', label: t.menu.plans, icon: <FileTextOutlined />, perm: 'task.read' },
+  { key: '/tasks', label: t.menu.tasks, icon: <CarryOutOutlined />, perm: 'task.read' },
   { key: '/notifications', label: t.menu.notifications, icon: <BellOutlined /> },
   { key: '/profile', label: t.menu.profile, icon: <UserOutlined /> },
   { key: '/audit', label: t.menu.audit, icon: <AuditOutlined />, perm: 'audit.read', group: 'system' },

@@ -7,6 +7,8 @@ export const appStrings = {
 
   menu: {
     org: '组织机构',
+    plans: '工作方案',
+    tasks: '任务',
     people: '人员管理',
     notifications: '通知',
     profile: '个人中心',

@@ -1,0 +1,141 @@
+/**
+ * The duty module end to end in real Chromium: a township's unit administrator creates a work plan with an
+ * item and fans it out to the villages of 青山镇党委; a village clerk starts and submits the task.
+ */
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { artifacts, DEMO_PASSWORD, launchBrowser, type RunningServer, startServer } from './support.js';
+
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function newPage(viewport = { width: 1366, height: 850 }): Promise<Page> {
+  const context = await browser.newContext({ viewport, locale: 'zh-CN' });
+  return context.newPage();
+}
+
+async function loginAs(page: Page, username: string, password: string) {
+  await page.goto(`${server.url}/login`);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+}
+
+async function pickTreeSelect(page: Page, testId: string, text: string) {
+  await page.getByTestId(testId).click();
+  await page.keyboard.type(text);
+  await page.locator('.ant-select-dropdown:visible .ant-select-tree-node-content-wrapper', { hasText: text }).first().click();
+}
+
+async function shot<T>(page: Page, name: string, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (e) {
+    await page.screenshot({ path: join(artifacts, `failure-${name}.png`) }).catch(() => undefined);
+    throw e;
+  }
+}
+
+interface PersonRow {
+  username: string;
+  posts: { unitName: string; roles: string[] }[];
+}
+
+/** The demo seed's usernames are generated: look them up through the API as the system administrator. */
+async function findUser(page: Page, role: string, unitName: string): Promise<string> {
+  const res = await page.request.get(`${server.url}/api/people`, { params: { role, pageSize: 200 } });
+  expect(res.ok()).toBe(true);
+  const { items } = (await res.json()) as { items: PersonRow[] };
+  const found = items.find((p) => p.posts.some((post) => post.unitName === unitName && post.roles.includes(role)));
+  if (!found) throw new Error(`no ${role} in ${unitName}`);
+  return found.username;
+}
+
+describe('duty: plans and tasks in Chromium', () => {
+  const itemTitle = 'E2E开展意识形态专题学习';
+  let planner = '';
+  let clerk = '';
+
+  it('finds the demo accounts', async () => {
+    const page = await newPage();
+    await loginAs(page, 'admin', DEMO_PASSWORD);
+    planner = await findUser(page, 'unitAdmin', '青山镇党委');
+    clerk = await findUser(page, 'clerk', '上坪村党支部');
+    await page.context().close();
+  });
+
+  it('the township creates a plan and an item and fans it out to its villages', async () => {
+    const page = await newPage();
+    await loginAs(page, planner, DEMO_PASSWORD);
+    await page.goto(`${server.url}/plans`);
+    await shot(page, 'plan-create', async () => {
+      await page.getByTestId('plan-create').click();
+      await page.getByTestId('plan-title').fill('E2E年度意识形态工作方案');
+      await page.getByTestId('plan-create-ok').click();
+      await page.getByTestId('plan-item-add').click();
+      await page.getByTestId('plan-item-title').fill(itemTitle);
+      await page.getByTestId('plan-item-ok').click();
+      await page.getByTestId('plan-item-assign').click();
+    });
+    await shot(page, 'plan-assign', async () => {
+      await pickTreeSelect(page, 'assign-root', '青山镇党委');
+      await page.getByTestId('assign-unit-type').click();
+      await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: /^村$/ }).click();
+      await page.getByTestId('assign-deadline').click();
+      await page.keyboard.type('2099-12-31');
+      await page.keyboard.press('Enter');
+      await page.getByTestId('assign-submit').click();
+      await expect.poll(() => page.locator('.ant-message').textContent(), { timeout: 10_000 }).toMatch(/共生成 3 项任务/);
+    });
+    await page.context().close();
+  });
+
+  it('a village clerk starts and submits the task', async () => {
+    const page = await newPage();
+    await loginAs(page, clerk, DEMO_PASSWORD);
+    await page.goto(`${server.url}/tasks?q=${encodeURIComponent(itemTitle)}`);
+    const row = page.locator('.ant-table-row', { hasText: itemTitle });
+    await shot(page, 'task-start', async () => {
+      await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(1);
+      await row.getByTestId('task-start').click();
+      await expect.poll(() => row.textContent(), { timeout: 10_000 }).toContain('进行中');
+    });
+    await shot(page, 'task-submit', async () => {
+      await row.getByTestId('task-submit').click();
+      await page.getByTestId('task-progress').fill('已组织全体党员开展专题学习。');
+      await page.getByTestId('task-modal-ok').click();
+      await expect.poll(() => row.textContent(), { timeout: 10_000 }).toContain('已提交');
+    });
+    // the detail drawer shows the progress
+    await row.getByTestId('task-view').click();
+    await expect.poll(() => page.getByTestId('task-progress-text').textContent()).toContain('专题学习');
+    await page.context().close();
+  });
+
+  it('the task list and its drawer fit a 390-px phone screen', async () => {
+    const page = await newPage({ width: 390, height: 844 });
+    await loginAs(page, clerk, DEMO_PASSWORD);
+    await page.goto(`${server.url}/tasks`);
+    const row = page.locator('.ant-table-row', { hasText: itemTitle });
+    await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(1);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(1);
+    await row.getByTestId('task-view').click();
+    await expect.poll(() => page.getByTestId('task-detail').isVisible()).toBe(true);
+    const width = await page.locator('.ant-drawer-content-wrapper').evaluate((el) => el.getBoundingClientRect().width);
+    expect(width).toBeGreaterThanOrEqual(389);
+    await page.screenshot({ path: join(artifacts, 'tasks-phone.png') });
+    await page.context().close();
+  });
+});
