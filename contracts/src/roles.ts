@@ -19,6 +19,9 @@ export const permissions = [
   'task.assign',
   'task.read',
   'task.work',
+  'meeting.read',
+  'meeting.write',
+  'meetingKind.manage',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -33,7 +36,7 @@ export interface RoleDef {
   permissions: readonly Permission[];
 }
 
-const businessRead: Permission[] = ['unit.read', 'person.read', 'attachment.read', 'task.read'];
+const businessRead: Permission[] = ['unit.read', 'person.read', 'attachment.read', 'task.read', 'meeting.read'];
 
 export const roles: Record<RoleKey, RoleDef> = {
   unitAdmin: {
@@ -50,14 +53,21 @@ export const roles: Record<RoleKey, RoleDef> = {
       'plan.manage',
       'task.assign',
       'task.work',
+      'meeting.write',
+      'meetingKind.manage',
     ],
   },
-  clerk: { label: '经办', subtree: false, system: false, permissions: [...businessRead, 'attachment.write', 'task.assign', 'task.work'] },
+  clerk: {
+    label: '经办',
+    subtree: false,
+    system: false,
+    permissions: [...businessRead, 'attachment.write', 'task.assign', 'task.work', 'meeting.write'],
+  },
   leader: {
     label: '领导',
     subtree: true,
     system: false,
-    permissions: [...businessRead, 'attachment.write', 'plan.manage', 'task.assign', 'task.work'],
+    permissions: [...businessRead, 'attachment.write', 'plan.manage', 'task.assign', 'task.work', 'meeting.write'],
   },
   assessor: { label: '考核', subtree: true, system: false, permissions: [...businessRead, 'attachment.write'] },
   inspector: { label: '巡察/纪检', subtree: true, system: false, permissions: [...businessRead, 'attachment.write'] },

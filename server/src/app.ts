@@ -21,10 +21,19 @@ import type { App, RoutePlugin } from './core/route.js';
 import { systemRoutes } from './core/system/routes.js';
 import type { Database } from './db/client.js';
 import { dutyRoutes } from './modules/duty/routes.js';
+import { meetingRoutes } from './modules/meetings/routes.js';
 import { orgRoutes } from './modules/org/routes.js';
 
 /** Every route plugin of the platform, core first; a new module adds its own here. */
-export const routePlugins: RoutePlugin[] = [systemRoutes, authRoutes, attachmentRoutes, notificationRoutes, orgRoutes, dutyRoutes];
+export const routePlugins: RoutePlugin[] = [
+  systemRoutes,
+  authRoutes,
+  attachmentRoutes,
+  notificationRoutes,
+  orgRoutes,
+  dutyRoutes,
+  meetingRoutes,
+];
 
 export interface BuiltApp {
   app: App;

@@ -4,7 +4,7 @@
  * without a case, so a new route cannot ship without its scope test.
  *
  * The fixture: county root R; towns A and B (siblings); village A1 under A. Each of A, A1 and B has a
- * unit admin and a clerk; R has the three system roles.
+ * unit admin and a clerk; R has the three system roles and a unit admin (for global dictionaries).
  */
 import type { RoleKey } from '@dutyledger/contracts';
 import { buildPerson, buildRoot, buildUnit, type Client, type Harness, login } from './harness.js';
@@ -20,6 +20,7 @@ export const actorKeys = [
   'secAdmin',
   'auditor',
   'auditorA1',
+  'adminR',
 ] as const;
 export type ActorKey = (typeof actorKeys)[number];
 
@@ -68,6 +69,8 @@ export async function buildFixture(h: Harness): Promise<Fixture> {
     secAdmin: { unit: 'R', roles: ['secAdmin'] },
     auditor: { unit: 'R', roles: ['auditor'] },
     auditorA1: { unit: 'A1', roles: ['auditor'] },
+    // the unit admin of the top unit: edits global dictionaries (meeting kinds)
+    adminR: { unit: 'R', roles: ['unitAdmin'] },
   };
   const people = {} as Fixture['people'];
   const as = {} as Fixture['as'];

@@ -47,7 +47,7 @@ describe('CLI', () => {
     const r = cli('no-such-command');
     expect(r.status).toBe(2);
     expect(r.out).toMatch(/verify-audit/);
-  });
+  }, 60_000);
 
   it('seeds, verifies the audit chain, and names the row a raw SQL edit broke', async () => {
     const seeded = cli('seed-demo');
@@ -59,5 +59,5 @@ describe('CLI', () => {
     const broken = cli('verify-audit');
     expect(broken.status).toBe(1);
     expect(broken.out).toMatch(/seq 17\b/);
-  });
+  }, 120_000); // three CLI processes (tsx start-up each): slow on a loaded 2-core machine
 });
