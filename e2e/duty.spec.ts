@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifacts, DEMO_PASSWORD, launchBrowser, type RunningServer, startServer } from './support.js';
+import { artifacts, DEMO_PASSWORD, launchBrowser, pickTreeSelect, type RunningServer, startServer, submitLogin } from './support.js';
 
 let server: RunningServer;
 let browser: Browser;
@@ -25,17 +25,8 @@ async function newPage(viewport = { width: 1366, height: 850 }): Promise<Page> {
 }
 
 async function loginAs(page: Page, username: string, password: string) {
-  await page.goto(`${server.url}/login`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
+  await submitLogin(page, server.url, username, password);
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-}
-
-async function pickTreeSelect(page: Page, testId: string, text: string) {
-  await page.getByTestId(testId).click();
-  await page.keyboard.type(text);
-  await page.locator('.ant-select-dropdown:visible .ant-select-tree-node-content-wrapper', { hasText: text }).first().click();
 }
 
 async function shot<T>(page: Page, name: string, step: () => Promise<T>): Promise<T> {

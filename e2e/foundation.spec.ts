@@ -6,7 +6,16 @@ import { copyFileSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifacts, DEMO_PASSWORD, launchBrowser, type RunningServer, repoRoot, startServer } from './support.js';
+import {
+  artifacts,
+  DEMO_PASSWORD,
+  launchBrowser,
+  pickTreeSelect,
+  type RunningServer,
+  repoRoot,
+  startServer,
+  submitLogin,
+} from './support.js';
 
 let server: RunningServer;
 let browser: Browser;
@@ -31,22 +40,13 @@ async function newPage(viewport = { width: 1366, height: 850 }): Promise<Page> {
 }
 
 async function loginAs(page: Page, username: string, password: string) {
-  await page.goto(`${server.url}/login`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
+  await submitLogin(page, server.url, username, password);
 }
 
 async function logout(page: Page) {
   await page.getByTestId('user-menu').click();
   await page.getByTestId('logout').click();
   await page.waitForURL(/\/login/);
-}
-
-async function pickTreeSelect(page: Page, testId: string, text: string) {
-  await page.getByTestId(testId).click();
-  await page.keyboard.type(text);
-  await page.locator('.ant-select-dropdown:visible .ant-select-tree-node-content-wrapper', { hasText: text }).first().click();
 }
 
 describe('foundation in Chromium', () => {
