@@ -1,6 +1,8 @@
 /**
- * The duty module end to end in real Chromium: a township's unit administrator creates a work plan with an
- * item and fans it out to the villages of 青山镇党委; a village clerk starts and submits the task.
+ * The duty module end to end in real Chromium (issue 3's path): the county's unit administrator makes a work
+ * plan for 青山镇党委 with an item and fans it out to the township's villages; a village clerk starts the task
+ * and submits progress with an attachment; the township's leader (the assigner side) confirms it. The task
+ * calendar shows it on its deadline.
  */
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -57,21 +59,24 @@ describe('duty: plans and tasks in Chromium', () => {
   const itemTitle = 'E2E开展意识形态专题学习';
   let planner = '';
   let clerk = '';
+  let townLeader = '';
 
   it('finds the demo accounts', async () => {
     const page = await newPage();
     await loginAs(page, 'admin', DEMO_PASSWORD);
-    planner = await findUser(page, 'unitAdmin', '青山镇党委');
+    planner = await findUser(page, 'unitAdmin', '县委组织部'); // county-wide unit administrator
     clerk = await findUser(page, 'clerk', '上坪村党支部');
+    townLeader = await findUser(page, 'leader', '青山镇党委');
     await page.context().close();
   });
 
-  it('the township creates a plan and an item and fans it out to its villages', async () => {
+  it('the county admin creates a plan of 青山镇 and an item and fans it out to its villages', async () => {
     const page = await newPage();
     await loginAs(page, planner, DEMO_PASSWORD);
     await page.goto(`${server.url}/plans`);
     await shot(page, 'plan-create', async () => {
       await page.getByTestId('plan-create').click();
+      await pickTreeSelect(page, 'plan-unit', '青山镇党委');
       await page.getByTestId('plan-title').fill('E2E年度意识形态工作方案');
       await page.getByTestId('plan-create-ok').click();
       await page.getByTestId('plan-item-add').click();
@@ -92,7 +97,7 @@ describe('duty: plans and tasks in Chromium', () => {
     await page.context().close();
   });
 
-  it('a village clerk starts and submits the task', async () => {
+  it('a village clerk starts the task and submits progress with an attachment', async () => {
     const page = await newPage();
     await loginAs(page, clerk, DEMO_PASSWORD);
     await page.goto(`${server.url}/tasks?q=${encodeURIComponent(itemTitle)}`);
@@ -105,12 +110,44 @@ describe('duty: plans and tasks in Chromium', () => {
     await shot(page, 'task-submit', async () => {
       await row.getByTestId('task-submit').click();
       await page.getByTestId('task-progress').fill('已组织全体党员开展专题学习。');
+      await page.locator('.ant-modal input[type=file]').setInputFiles({
+        name: '学习签到表.pdf',
+        mimeType: 'application/pdf',
+        buffer: Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n', 'latin1'),
+      });
+      await expect.poll(() => page.locator('.ant-modal .ant-upload-list-item-done').count(), { timeout: 10_000 }).toBe(1);
       await page.getByTestId('task-modal-ok').click();
       await expect.poll(() => row.textContent(), { timeout: 10_000 }).toContain('已提交');
     });
     // the detail drawer shows the progress
     await row.getByTestId('task-view').click();
     await expect.poll(() => page.getByTestId('task-progress-text').textContent()).toContain('专题学习');
+    await expect.poll(() => page.getByTestId('task-detail').textContent()).toContain('学习签到表.pdf');
+    await page.context().close();
+  });
+
+  it('the township leader confirms it; the calendar shows it on its deadline', async () => {
+    const page = await newPage();
+    await loginAs(page, townLeader, DEMO_PASSWORD);
+    await page.goto(`${server.url}/tasks?q=${encodeURIComponent(itemTitle)}&state=submitted`);
+    const row = page.locator('.ant-table-row', { hasText: '上坪村党支部' });
+    await shot(page, 'task-confirm', async () => {
+      await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(1);
+      await row.getByTestId('task-confirm').click();
+      await page.locator('.ant-popconfirm .ant-btn-primary').click();
+      await expect.poll(() => page.locator('.ant-table-row', { hasText: '上坪村党支部' }).count(), { timeout: 10_000 }).toBe(0);
+    });
+    await page.goto(`${server.url}/tasks?q=${encodeURIComponent(itemTitle)}&state=done`);
+    await expect
+      .poll(() => page.locator('.ant-table-row', { hasText: '上坪村党支部' }).textContent(), { timeout: 10_000 })
+      .toContain('已办结');
+    await shot(page, 'task-calendar', async () => {
+      await page.goto(`${server.url}/tasks`);
+      await page.getByTestId('tasks-view-calendar').click();
+      await expect.poll(() => page.getByTestId('task-calendar').isVisible()).toBe(true);
+      await expect.poll(() => page.locator('[data-testid=task-calendar] .ant-spin-blur').count(), { timeout: 10_000 }).toBe(0);
+    });
+    await page.screenshot({ path: join(artifacts, 'tasks-calendar.png') });
     await page.context().close();
   });
 

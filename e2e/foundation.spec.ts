@@ -122,7 +122,7 @@ describe('foundation in Chromium', () => {
     await page.context().close();
   });
 
-  it('screenshots the org page (desktop) for the README', async () => {
+  it('screenshots the org page (desktop)', async () => {
     const page = await newPage({ width: 1366, height: 800 });
     await loginAs(page, 'admin', DEMO_PASSWORD);
     await page.waitForURL(/\/org/);
@@ -130,8 +130,6 @@ describe('foundation in Chromium', () => {
     await page.waitForTimeout(500);
     const file = join(artifacts, 'org.png');
     await page.screenshot({ path: file });
-    mkdirSync(join(repoRoot, 'docs'), { recursive: true });
-    if (process.env.UPDATE_SCREENSHOT === '1') copyFileSync(file, join(repoRoot, 'docs', 'screenshot.png'));
     await page.context().close();
   });
 

@@ -3,12 +3,13 @@
  * free port with a throw-away data directory, and Debian's Chromium through playwright-core.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { inject } from 'vitest';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const artifacts = join(repoRoot, 'e2e', 'artifacts');
@@ -33,6 +34,9 @@ export interface RunningServer {
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'dl-e2e-'));
+  // the demo county seeded once by global-setup.ts: each server starts on its own copy
+  const template = inject('demoTemplateDir');
+  if (template) cpSync(template, dataDir, { recursive: true });
   const child: ChildProcess = spawn(process.execPath, [join(repoRoot, 'server/bin/dutyledger.mjs'), 'start', '--port', String(port)], {
     cwd: repoRoot,
     env: { ...process.env, DUTYLEDGER_DATA: dataDir, DUTYLEDGER_SCHEDULER: 'off', ...env },

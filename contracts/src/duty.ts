@@ -72,6 +72,10 @@ export const assignPlanItemBody = z.object({
   requiredEvidence: z.string().max(2000, '佐证要求不能超过2000个字符').optional(),
 });
 
+/** what the caller may do to a task now: its state and the caller's side decide */
+export const taskCallerActions = [...taskActions, 'urge', 'setAssignee'] as const;
+export type TaskCallerAction = (typeof taskCallerActions)[number];
+
 export const task = z.object({
   id: z.uuid(),
   unitId: z.uuid(),
@@ -81,6 +85,7 @@ export const task = z.object({
   assignerUnitName: z.string(),
   assignerPersonId: z.uuid().nullable(),
   assigneePersonId: z.uuid().nullable(),
+  assigneePersonName: z.string().nullable(),
   title: z.string(),
   description: z.string(),
   deadline: z.string(),
@@ -92,6 +97,10 @@ export const task = z.object({
   version: z.number().int(),
   /** computed: deadline passed and not 已办结 */
   overdue: z.boolean(),
+  /** set when another module made the task (a meeting resolution, a self-check problem, …) */
+  source: z.object({ type: z.string(), id: z.string(), label: z.string() }).nullable(),
+  /** the actions the caller may take now (the UI shows exactly these buttons) */
+  actions: z.array(z.enum(taskCallerActions)),
   createdAt: z.string(),
   submittedAt: z.string().nullable(),
   doneAt: z.string().nullable(),
@@ -119,4 +128,6 @@ export const submitTaskBody = z.object({
 export const returnTaskBody = z.object({
   reason: z.string().trim().min(1, '请填写退回理由').max(2000, '退回理由不能超过2000个字符'),
 });
+/** 承办人: the person of the assignee unit who handles the task (null: the unit as a whole) */
+export const setAssigneeBody = z.object({ personId: z.uuid({ message: '请选择承办人' }).nullable() });
 export const urgeResult = z.object({ ok: z.literal(true), notified: z.number().int() });

@@ -19,7 +19,8 @@ export const createMeetingKindBody = z.object({ name: kindName, sort: sort.optio
 export const updateMeetingKindBody = z.object({ name: kindName.optional(), sort: sort.optional(), active: z.boolean().optional() });
 
 export const resolution = z.object({ text: z.string().trim().min(1, '请输入决议内容').max(2000, '决议内容不能超过2000个字符') });
-export type Resolution = z.infer<typeof resolution>;
+/** A resolution as stored and read: `taskId` is set once it became a task (never taken from a request body). */
+export type Resolution = z.infer<typeof resolution> & { taskId?: string };
 
 const tags = z.array(z.string().trim().min(1, '标签不能为空').max(20, '标签不能超过20个字符')).max(10, '标签最多10个');
 const absentee = z.object({
@@ -39,7 +40,7 @@ export const meeting = z.object({
   hostPersonId: z.uuid().nullable(),
   hostName: z.string().nullable(),
   minutes: z.string(),
-  resolutions: z.array(z.object({ text: z.string() })),
+  resolutions: z.array(z.object({ text: z.string(), taskId: z.uuid().optional() })),
   createdBy: z.uuid().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -94,5 +95,7 @@ export const meetingListQuery = pageQuery.extend({
   tag: z.string().trim().min(1).max(20).optional(),
   from: dateTime.optional(),
   to: dateTime.optional(),
+  /** only records entered more than 30 days after the meeting (补录) */
+  backfilled: z.enum(['true', 'false']).optional(),
 });
 export type MeetingListQuery = z.infer<typeof meetingListQuery>;

@@ -20,9 +20,21 @@ import { notificationRoutes } from './core/notifications/routes.js';
 import type { App, RoutePlugin } from './core/route.js';
 import { systemRoutes } from './core/system/routes.js';
 import type { Database } from './db/client.js';
+import { accountabilityRoutes } from './modules/accountability/routes.js';
+import { assessmentRoutes } from './modules/assessment/routes.js';
+import { channelRoutes } from './modules/channels/routes.js';
+import { dashboardRoutes } from './modules/dashboard/routes.js';
+import { responsibilityRoutes } from './modules/duty/responsibility-routes.js';
 import { dutyRoutes } from './modules/duty/routes.js';
+import { ledgerRoutes } from './modules/ledger/routes.js';
+import { complianceRoutes } from './modules/meetings/compliance-routes.js';
 import { meetingRoutes } from './modules/meetings/routes.js';
+import { studyRoutes } from './modules/meetings/study-routes.js';
+import { opinionRoutes } from './modules/opinion/routes.js';
 import { orgRoutes } from './modules/org/routes.js';
+import { outputRoutes } from './modules/outputs/routes.js';
+import { rectifyRoutes } from './modules/rectify/routes.js';
+import { reportRoutes } from './modules/reports/routes.js';
 
 /** Every route plugin of the platform, core first; a new module adds its own here. */
 export const routePlugins: RoutePlugin[] = [
@@ -32,7 +44,19 @@ export const routePlugins: RoutePlugin[] = [
   notificationRoutes,
   orgRoutes,
   dutyRoutes,
+  responsibilityRoutes,
   meetingRoutes,
+  dashboardRoutes,
+  studyRoutes,
+  opinionRoutes,
+  complianceRoutes,
+  channelRoutes,
+  reportRoutes,
+  rectifyRoutes,
+  accountabilityRoutes,
+  outputRoutes,
+  ledgerRoutes,
+  assessmentRoutes,
 ];
 
 export interface BuiltApp {

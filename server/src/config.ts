@@ -18,6 +18,8 @@ export interface Config {
   secureCookies: boolean;
   webDist: string;
   runScheduler: boolean;
+  /** a record entered more than this many days after it happened is marked 补录 in the ledger */
+  backfillDays: number;
 }
 
 function int(name: string, fallback: number): number {
@@ -46,6 +48,7 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     secureCookies: process.env.DUTYLEDGER_SECURE_COOKIES === 'true',
     webDist: resolve(process.env.DUTYLEDGER_WEB_DIST ?? new URL('../../web/dist', import.meta.url).pathname),
     runScheduler: process.env.DUTYLEDGER_SCHEDULER !== 'off',
+    backfillDays: int('DUTYLEDGER_BACKFILL_DAYS', 30),
     ...overrides,
   };
 }

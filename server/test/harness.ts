@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { RoleKey, UnitType } from '@dutyledger/contracts';
 import { buildApp } from '../src/app.js';
 import { type Config, loadConfig } from '../src/config.js';
+import { actorOf } from '../src/core/actors.js';
 import { hashPassword } from '../src/core/auth/password.js';
 import { type Ctx, systemActor } from '../src/core/context.js';
 import type { RouteInfo } from '../src/core/http.js';
@@ -17,6 +18,7 @@ import type { Database } from '../src/db/client.js';
 import { createTestDatabase } from '../src/db/testing.js';
 import { createPersonUnchecked, createRootUnit } from '../src/modules/org/service.js';
 import { createUnit } from '../src/modules/org/units.js';
+import { ensureReferenceData } from '../src/seed/reference.js';
 
 export const PASSWORD = 'Test#pass2026';
 
@@ -36,6 +38,7 @@ export async function startHarness(overrides: Partial<Config> = {}): Promise<Har
   const database = await createTestDatabase();
   const { app, routeTable } = await buildApp(database, config);
   const ctx: Ctx = { db: database.db, actor: systemActor, config };
+  await ensureReferenceData(ctx);
   return {
     database,
     config,
@@ -99,6 +102,14 @@ export async function buildPerson(
   return { id, username };
 }
 
+/**
+ * A domain-function context acting as `personId` in their first post: for tests of service functions that
+ * other modules call (no HTTP route of their own).
+ */
+export async function actorCtx(h: Harness, personId: string): Promise<Ctx> {
+  return { db: h.database.db, actor: await actorOf(h.database.db, personId), config: h.config };
+}
+
 export interface Client {
   csrf: string;
   cookie: string;
@@ -111,6 +122,7 @@ export interface Client {
   get(url: string): ReturnType<Client['request']>;
   post(url: string, body?: unknown): ReturnType<Client['request']>;
   patch(url: string, body?: unknown): ReturnType<Client['request']>;
+  put(url: string, body?: unknown): ReturnType<Client['request']>;
   del(url: string): ReturnType<Client['request']>;
 }
 
@@ -147,6 +159,7 @@ export async function login(h: Harness, username: string, password = PASSWORD): 
     get: (url) => client.request('GET', url),
     post: (url, body) => client.request('POST', url, body ?? {}),
     patch: (url, body) => client.request('PATCH', url, body ?? {}),
+    put: (url, body) => client.request('PUT', url, body ?? {}),
     del: (url) => client.request('DELETE', url),
   };
   return client;

@@ -42,11 +42,11 @@ describe('scope matrix', () => {
     }
   });
 
-  const unitCases = () => Object.entries(cases).filter((e): e is [string, ScopeCase] => 'owner' in e[1]);
-  it('refuses outsiders (sibling, child, wrong role) and lets the owner through', async () => {
-    const entries = unitCases();
-    expect(entries.length).toBeGreaterThan(10);
-    for (const [key, c] of entries) {
+  // one test per route: its own timeout, and a failure names the route
+  const unitCases = Object.entries(cases).filter((e): e is [string, ScopeCase] => 'owner' in e[1]);
+  it('has unit cases at all', () => expect(unitCases.length).toBeGreaterThan(10));
+  for (const [key, c] of unitCases) {
+    it(`${key}: outsiders refused with nothing written, the owner lets through`, async () => {
       const method = key.split(' ')[0]!;
       for (const [actor, status] of Object.entries(c.denied)) {
         const req = await c.request(fx);
@@ -59,6 +59,6 @@ describe('scope matrix', () => {
       const req = await c.request(fx);
       const res = await fx.as[c.owner].request(method, req.url, req.body);
       expect(res.status, `${key} as owner ${c.owner}: ${JSON.stringify(res.body)}`).toBe(c.okStatus ?? 200);
-    }
-  });
+    });
+  }
 });

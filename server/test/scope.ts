@@ -21,6 +21,9 @@ export const actorKeys = [
   'auditor',
   'auditorA1',
   'adminR',
+  'leaderA',
+  'inspectorA',
+  'assessorA',
 ] as const;
 export type ActorKey = (typeof actorKeys)[number];
 
@@ -71,6 +74,11 @@ export async function buildFixture(h: Harness): Promise<Fixture> {
     auditorA1: { unit: 'A1', roles: ['auditor'] },
     // the unit admin of the top unit: edits global dictionaries (meeting kinds)
     adminR: { unit: 'R', roles: ['unitAdmin'] },
+    // a leader of A (subtree): approvals that belong to leaders (event filings)
+    leaderA: { unit: 'A', roles: ['leader'] },
+    // inspection and discipline (巡察/纪检) of A: signs rectification items off, records accountability
+    inspectorA: { unit: 'A', roles: ['inspector'] },
+    assessorA: { unit: 'A', roles: ['assessor'] },
   };
   const people = {} as Fixture['people'];
   const as = {} as Fixture['as'];

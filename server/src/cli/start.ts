@@ -11,7 +11,9 @@ import { systemActor } from '../core/context.js';
 import { startScheduler, stopScheduler } from '../core/scheduler.js';
 import { people, units } from '../core/schema.js';
 import { type Db, runMigrations } from '../db/client.js';
+import { startLedgerWorker, stopLedgerWorker } from '../modules/ledger/service.js';
 import { DEMO_PASSWORD, type DemoLogin, demoLogins, seedDemo } from '../seed/demo.js';
+import { ensureReferenceData } from '../seed/reference.js';
 import { CliError, describeDatabase, openForCli } from './common.js';
 import { formatDemoLogins } from './logins.js';
 
@@ -59,10 +61,13 @@ export async function startCommand(config: Config): Promise<void> {
       console.log('[start] 数据库为空：正在导入演示数据 empty database: seeding the demo county 示范县 …');
       seeded = await seedDemo(ctx);
     }
+    await ensureReferenceData(ctx);
     const built = await buildApp(database, config, { logger: { level: process.env.DUTYLEDGER_LOG_LEVEL ?? 'info' } });
     app = built.app;
     await app.listen({ port: config.port, host: config.host });
     if (config.runScheduler) startScheduler(database, config);
+    // ledger exports run in this process even with the scheduler off (their worker is not a cron job)
+    startLedgerWorker(database, config);
   } catch (err) {
     await app?.close().catch(() => {});
     await database.close().catch(() => {});
@@ -93,6 +98,7 @@ export async function startCommand(config: Config): Promise<void> {
     timer.unref();
     try {
       stopScheduler();
+      await stopLedgerWorker();
       await app!.close();
       await database.close();
       process.exit(0);

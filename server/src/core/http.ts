@@ -28,6 +28,8 @@ export interface RouteInfo {
   method: string;
   url: string;
   public: boolean;
+  /** the route's zod schemas, for the security suite's fuzzing */
+  schema?: { body?: unknown; querystring?: unknown; params?: unknown };
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -50,7 +52,13 @@ export function registerHttpCore(app: FastifyInstance, database: Database, confi
     const methods = Array.isArray(opts.method) ? opts.method : [opts.method];
     for (const method of methods) {
       if (method === 'HEAD') continue;
-      routeTable.push({ method, url: opts.url, public: opts.config?.public === true });
+      const schema = opts.schema as RouteInfo['schema'];
+      routeTable.push({
+        method,
+        url: opts.url,
+        public: opts.config?.public === true,
+        schema: schema ? { body: schema.body, querystring: schema.querystring, params: schema.params } : undefined,
+      });
     }
   });
 

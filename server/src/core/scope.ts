@@ -52,6 +52,27 @@ export function subtreePattern(path: string): string {
   return `${escapeLike(path)}%`;
 }
 
+/** A unit area: the subtree under `path`, or the unit at `path` alone. */
+export interface UnitArea {
+  path: string;
+  subtree: boolean;
+}
+
+/** SQL: the unit path in `pathColumn` lies in `area`. */
+export function inArea(pathColumn: AnyPgColumn, area: UnitArea): SQL {
+  return area.subtree ? like(pathColumn, subtreePattern(area.path)) : eq(pathColumn, area.path);
+}
+
+/**
+ * For figures per child unit: SQL giving, for a unit path within the subtree of `rootPath`, the id of the
+ * root's child whose subtree holds it ('' for the root itself). Paths are '/<uuid>/<uuid>/…/', so the child's
+ * id is the 36 characters after the root's path. Group by it after filtering `path LIKE subtreePattern(rootPath)`.
+ */
+export function childBucket(pathColumn: AnyPgColumn | SQL, rootPath: string): SQL<string> {
+  // the offset is inlined (an integer, not user input): a bound parameter would make GROUP BY see another expression
+  return sql<string>`substr(${pathColumn}, ${sql.raw(String(rootPath.length + 1))}, 36)`;
+}
+
 /**
  * SQL condition "the unit in `unitColumn` is within the actor's reach for `perm`", for list queries.
  * False when the actor has no such permission.

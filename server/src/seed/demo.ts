@@ -15,6 +15,8 @@ import { addPost } from '../modules/org/people.js';
 import { createPersonUnchecked, createRootUnit } from '../modules/org/service.js';
 import { createUnit } from '../modules/org/units.js';
 import { BUREAUS, DEMO_PASSWORD, DEPARTMENTS, type DemoName, inventedNames, ROOT, SCHOOLS, TOWNS, titlesFor } from './demo-data.js';
+import { seedDemoRecords } from './records.js';
+import { ensureReferenceData } from './reference.js';
 
 export { DEMO_PASSWORD } from './demo-data.js';
 
@@ -224,5 +226,7 @@ export async function seedDemo(ctx: Ctx): Promise<DemoLogin[]> {
       roles: post.roles,
     });
   }
+  await ensureReferenceData(ctx);
+  await seedDemoRecords(ctx);
   return plan.logins;
 }

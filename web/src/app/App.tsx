@@ -11,10 +11,39 @@ import { LoginPage } from './LoginPage';
 import { PasswordPage } from './PasswordPage';
 import { Shell } from './Shell';
 
+const DashboardPage = lazy(() => import('../features/dashboard/DashboardPage'));
+const AnalysisPage = lazy(() => import('../features/opinion/AnalysisPage'));
+const EventsPage = lazy(() => import('../features/opinion/EventsPage'));
+const ResponsePlansPage = lazy(() => import('../features/opinion/PlansPage'));
+const BulletinsPage = lazy(() => import('../features/opinion/BulletinsPage'));
+const GroupsPage = lazy(() => import('../features/responsibility/GroupsPage'));
+const DutyListsPage = lazy(() => import('../features/responsibility/DutyListsPage'));
+const LettersPage = lazy(() => import('../features/responsibility/LettersPage'));
+const CompliancePage = lazy(() => import('../features/compliance/CompliancePage'));
+const ComplianceCalendarPage = lazy(() => import('../features/compliance/CalendarPage'));
+const RulesPage = lazy(() => import('../features/compliance/RulesPage'));
+const StudyPlansPage = lazy(() => import('../features/compliance/StudyPlansPage'));
+const ChannelsPage = lazy(() => import('../features/channels/ChannelsPage'));
+const PublicationsPage = lazy(() => import('../features/channels/PublicationsPage'));
+const FilingsPage = lazy(() => import('../features/channels/FilingsPage'));
+const SelfChecksPage = lazy(() => import('../features/channels/SelfChecksPage'));
+const ReportWindowsPage = lazy(() => import('../features/reports/WindowsPage'));
+const ReportBoardPage = lazy(() => import('../features/reports/BoardPage'));
+const MyReportsPage = lazy(() => import('../features/reports/MySubmissionsPage'));
+const RectifyPage = lazy(() => import('../features/rectify/RectifyPage'));
+const AccountabilityPage = lazy(() => import('../features/accountability/AccountabilityPage'));
+const OutputsPage = lazy(() => import('../features/outputs/OutputsPage'));
+const AssessmentPage = lazy(() => import('../features/assessment/AssessmentPage'));
+const AssessmentCyclePage = lazy(() => import('../features/assessment/CyclePage'));
+const LedgerPage = lazy(() => import('../features/ledger/LedgerPage'));
 const OrgPage = lazy(() => import('../features/org/OrgPage'));
 const PeoplePage = lazy(() => import('../features/people/PeoplePage'));
 const PlansPage = lazy(() => import('../features/duty/PlansPage'));
 const TasksPage = lazy(() => import('../features/duty/TasksPage'));
+const MeetingsPage = lazy(() => import('../features/meetings/MeetingsPage'));
+const MeetingKindsPage = lazy(() => import('../features/meetings/MeetingKindsPage'));
+const StudyNotesPage = lazy(() => import('../features/meetings/StudyNotesPage'));
+const StudyReviewPage = lazy(() => import('../features/meetings/StudyReviewPage'));
 const ProfilePage = lazy(() => import('../features/profile/ProfilePage'));
 const NotificationsPage = lazy(() => import('../features/notifications/NotificationsPage'));
 const AuditPage = lazy(() => import('../features/audit/AuditPage'));
@@ -50,6 +79,238 @@ export function App() {
               >
                 <Route index element={<HomeRedirect />} />
                 <Route
+                  path="dashboard"
+                  element={
+                    <RequirePermission perm="dashboard.read">
+                      <DashboardPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="opinion/analysis"
+                  element={
+                    <RequirePermission perm="opinion.read">
+                      <AnalysisPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="opinion/analysis/:id"
+                  element={
+                    <RequirePermission perm="opinion.read">
+                      <AnalysisPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="opinion/events"
+                  element={
+                    <RequirePermission perm="opinion.read">
+                      <EventsPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="opinion/events/:id"
+                  element={
+                    <RequirePermission perm="opinion.read">
+                      <EventsPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="opinion/plans"
+                  element={
+                    <RequirePermission perm="opinion.read">
+                      <ResponsePlansPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="opinion/plans/:id"
+                  element={
+                    <RequirePermission perm="opinion.read">
+                      <ResponsePlansPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="opinion/bulletins"
+                  element={
+                    <RequirePermission perm="bulletin.read">
+                      <BulletinsPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="opinion/bulletins/:id"
+                  element={
+                    <RequirePermission perm="bulletin.read">
+                      <BulletinsPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="leading-groups"
+                  element={
+                    <RequirePermission perm="duty.read">
+                      <GroupsPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="duty-lists"
+                  element={
+                    <RequirePermission perm="duty.read">
+                      <DutyListsPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="duty-letters"
+                  element={
+                    <RequirePermission perm="duty.read">
+                      <LettersPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="compliance"
+                  element={
+                    <RequirePermission perm="compliance.read">
+                      <CompliancePage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="compliance/calendar"
+                  element={
+                    <RequirePermission perm="compliance.read">
+                      <ComplianceCalendarPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="compliance/rules"
+                  element={
+                    <RequirePermission perm="compliance.read">
+                      <RulesPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="study-plans"
+                  element={
+                    <RequirePermission perm="meeting.read">
+                      <StudyPlansPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="channels"
+                  element={
+                    <RequirePermission perm="channel.read">
+                      <ChannelsPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="publications"
+                  element={
+                    <RequirePermission perm="channel.read">
+                      <PublicationsPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="event-filings"
+                  element={
+                    <RequirePermission perm="channel.read">
+                      <FilingsPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="self-checks"
+                  element={
+                    <RequirePermission perm="channel.read">
+                      <SelfChecksPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="reports"
+                  element={
+                    <RequirePermission perm="report.read">
+                      <ReportWindowsPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="reports/windows/:id"
+                  element={
+                    <RequirePermission perm="report.read">
+                      <ReportBoardPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="my-reports"
+                  element={
+                    <RequirePermission perm="report.read">
+                      <MyReportsPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="my-reports/:id"
+                  element={
+                    <RequirePermission perm="report.read">
+                      <MyReportsPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="rectify"
+                  element={
+                    <RequirePermission perm="rectify.read">
+                      <RectifyPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="outputs"
+                  element={
+                    <RequirePermission perm="output.read">
+                      <OutputsPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="assessment"
+                  element={
+                    <RequirePermission perm="assessment.read">
+                      <AssessmentPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="assessment/:id"
+                  element={
+                    <RequirePermission perm="assessment.read">
+                      <AssessmentCyclePage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="ledger"
+                  element={
+                    <RequirePermission perm="ledger.export">
+                      <LedgerPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
                   path="org"
                   element={
                     <RequirePermission perm="unit.read">
@@ -81,6 +342,39 @@ export function App() {
                     </RequirePermission>
                   }
                 />
+                <Route
+                  path="meetings"
+                  element={
+                    <RequirePermission perm="meeting.read">
+                      <MeetingsPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="meeting-kinds"
+                  element={
+                    <RequirePermission perm="meetingKind.manage">
+                      <MeetingKindsPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="study-notes"
+                  element={
+                    <RequirePermission perm="studyNote.write">
+                      <StudyNotesPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="study-review"
+                  element={
+                    <RequirePermission perm="studyNote.review">
+                      <StudyReviewPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route path="accountability" element={<AccountabilityPage />} />
                 <Route path="profile" element={<ProfilePage />} />
                 <Route path="notifications" element={<NotificationsPage />} />
                 <Route

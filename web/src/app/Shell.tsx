@@ -1,21 +1,44 @@
 import {
+  AlertOutlined,
   ApartmentOutlined,
   AuditOutlined,
+  BarChartOutlined,
   BellOutlined,
+  BookOutlined,
+  CalendarOutlined,
   CarryOutOutlined,
+  CheckSquareOutlined,
+  ClusterOutlined,
+  CommentOutlined,
+  DashboardOutlined,
+  EditOutlined,
+  FileDoneOutlined,
   FileTextOutlined,
+  FundOutlined,
   LoginOutlined,
   MenuFoldOutlined,
   MenuOutlined,
   MenuUnfoldOutlined,
+  NotificationOutlined,
+  OrderedListOutlined,
+  ProfileOutlined,
+  ReadOutlined,
   SafetyCertificateOutlined,
+  SafetyOutlined,
+  SolutionOutlined,
+  SoundOutlined,
+  TagsOutlined,
   TeamOutlined,
+  TrophyOutlined,
   UserOutlined,
 } from '@ant-design/icons';
 import type { Permission } from '@dutyledger/contracts';
 import { Button, Drawer, Layout, Menu, type MenuProps } from 'antd';
 import { type ReactNode, Suspense, useMemo, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { assessmentStrings } from '../features/assessment/strings';
+import { complianceStrings } from '../features/compliance/strings';
+import { reportsStrings } from '../features/reports/strings';
 import { useIsMobile } from '../lib/hooks';
 import { hasPermission, useCurrentMe } from '../lib/session';
 import { FullPageSpin, PageErrorBoundary } from './guards';
@@ -29,14 +52,55 @@ interface NavItem {
   label: string;
   icon: ReactNode;
   perm?: Permission;
-  group?: 'system';
+  /** the submenu it sits in (labels in strings.menu.groups); none: top level */
+  group?: MenuGroup;
 }
 
+type MenuGroup = keyof typeof t.menu.groups;
+
 const navItems: NavItem[] = [
-  { key: '/org', label: t.menu.org, icon: <ApartmentOutlined />, perm: 'unit.read' },
-  { key: '/people', label: t.menu.people, icon: <TeamOutlined />, perm: 'person.read' },
-  { key: '/plans', label: t.menu.plans, icon: <FileTextOutlined />, perm: 'task.read' },
-  { key: '/tasks', label: t.menu.tasks, icon: <CarryOutOutlined />, perm: 'task.read' },
+  { key: '/dashboard', label: t.menu.dashboard, icon: <DashboardOutlined />, perm: 'dashboard.read' },
+  { key: '/org', label: t.menu.org, icon: <ApartmentOutlined />, perm: 'unit.read', group: 'org' },
+  { key: '/people', label: t.menu.people, icon: <TeamOutlined />, perm: 'person.read', group: 'org' },
+  { key: '/plans', label: t.menu.plans, icon: <FileTextOutlined />, perm: 'task.read', group: 'tasks' },
+  { key: '/tasks', label: t.menu.tasks, icon: <CarryOutOutlined />, perm: 'task.read', group: 'tasks' },
+  { key: '/meetings', label: t.menu.meetings, icon: <CommentOutlined />, perm: 'meeting.read', group: 'meetings' },
+  { key: '/study-notes', label: t.menu.studyNotes, icon: <BookOutlined />, perm: 'studyNote.write', group: 'meetings' },
+  { key: '/study-review', label: t.menu.studyReview, icon: <ReadOutlined />, perm: 'studyNote.review', group: 'meetings' },
+  { key: '/meeting-kinds', label: t.menu.meetingKinds, icon: <TagsOutlined />, perm: 'meetingKind.manage', group: 'meetings' },
+  { key: '/opinion/analysis', label: t.menu.analysis, icon: <FundOutlined />, perm: 'opinion.read', group: 'opinion' },
+  { key: '/opinion/events', label: t.menu.opinionEvents, icon: <AlertOutlined />, perm: 'opinion.read', group: 'opinion' },
+  { key: '/opinion/plans', label: t.menu.responsePlans, icon: <SafetyOutlined />, perm: 'opinion.read', group: 'opinion' },
+  { key: '/opinion/bulletins', label: t.menu.bulletins, icon: <NotificationOutlined />, perm: 'bulletin.read', group: 'opinion' },
+  { key: '/leading-groups', label: t.menu.leadingGroups, icon: <ClusterOutlined />, perm: 'duty.read', group: 'responsibility' },
+  { key: '/duty-lists', label: t.menu.dutyLists, icon: <OrderedListOutlined />, perm: 'duty.read', group: 'responsibility' },
+  { key: '/duty-letters', label: t.menu.dutyLetters, icon: <SolutionOutlined />, perm: 'duty.read', group: 'responsibility' },
+  { key: '/study-plans', label: complianceStrings.menu.studyPlans, icon: <ReadOutlined />, perm: 'meeting.read', group: 'meetings' },
+  {
+    key: '/compliance',
+    label: complianceStrings.menu.compliance,
+    icon: <CheckSquareOutlined />,
+    perm: 'compliance.read',
+    group: 'compliance',
+  },
+  {
+    key: '/compliance/rules',
+    label: complianceStrings.menu.rules,
+    icon: <ProfileOutlined />,
+    perm: 'compliance.read',
+    group: 'compliance',
+  },
+  { key: '/channels', label: t.menu.channels, icon: <SoundOutlined />, perm: 'channel.read', group: 'channels' },
+  { key: '/publications', label: t.menu.publications, icon: <EditOutlined />, perm: 'channel.read', group: 'channels' },
+  { key: '/event-filings', label: t.menu.eventFilings, icon: <CalendarOutlined />, perm: 'channel.read', group: 'channels' },
+  { key: '/self-checks', label: t.menu.selfChecks, icon: <CheckSquareOutlined />, perm: 'channel.read', group: 'channels' },
+  { key: '/reports', label: reportsStrings.menu.windows, icon: <ProfileOutlined />, perm: 'report.read', group: 'reports' },
+  { key: '/my-reports', label: reportsStrings.menu.mine, icon: <FileDoneOutlined />, perm: 'report.read', group: 'reports' },
+  { key: '/rectify', label: t.menu.rectify, icon: <SafetyCertificateOutlined />, perm: 'rectify.read', group: 'inspection' },
+  { key: '/accountability', label: t.menu.accountability, icon: <AlertOutlined />, group: 'inspection' },
+  { key: '/outputs', label: t.menu.outputs, icon: <TrophyOutlined />, perm: 'output.read' },
+  { key: '/assessment', label: assessmentStrings.menu, icon: <BarChartOutlined />, perm: 'assessment.read' },
+  { key: '/ledger', label: t.menu.ledger, icon: <BookOutlined />, perm: 'ledger.export' },
   { key: '/notifications', label: t.menu.notifications, icon: <BellOutlined /> },
   { key: '/profile', label: t.menu.profile, icon: <UserOutlined /> },
   { key: '/audit', label: t.menu.audit, icon: <AuditOutlined />, perm: 'audit.read', group: 'system' },
@@ -62,21 +126,37 @@ export function Shell() {
 
   const menuItems = useMemo<MenuProps['items']>(() => {
     const allowed = navItems.filter((n) => !n.perm || hasPermission(me, n.perm));
-    const main = allowed.filter((n) => !n.group).map(({ key, label, icon }) => ({ key, label, icon }));
-    const system = allowed.filter((n) => n.group === 'system').map(({ key, label, icon }) => ({ key, label, icon }));
-    const items: NonNullable<MenuProps['items']> = [...main];
-    if (system.length)
-      items.push({ type: 'group', key: 'system', label: t.menu.system, children: system } as NonNullable<MenuProps['items']>[number]);
+    const items: NonNullable<MenuProps['items']> = [];
+    const seen = new Set<MenuGroup>();
+    for (const n of allowed) {
+      if (!n.group) {
+        items.push({ key: n.key, label: n.label, icon: n.icon });
+        continue;
+      }
+      if (seen.has(n.group)) continue;
+      seen.add(n.group);
+      const children = allowed.filter((x) => x.group === n.group).map(({ key, label, icon }) => ({ key, label, icon }));
+      items.push(
+        n.group === 'system'
+          ? ({ type: 'group', key: `g:${n.group}`, label: t.menu.groups[n.group], children } as NonNullable<MenuProps['items']>[number])
+          : { key: `g:${n.group}`, label: t.menu.groups[n.group], icon: n.icon, children },
+      );
+    }
     return items;
   }, [me]);
 
-  const selected = navItems.find((n) => location.pathname === n.key || location.pathname.startsWith(`${n.key}/`))?.key;
+  // the longest matching key wins (/compliance/rules is its own entry under /compliance)
+  const selected = navItems
+    .filter((n) => location.pathname === n.key || location.pathname.startsWith(`${n.key}/`))
+    .sort((a, b) => b.key.length - a.key.length)[0]?.key;
 
+  const openGroup = navItems.find((n) => n.key === selected)?.group;
   const menu = (
     <Menu
       theme="dark"
       mode="inline"
       items={menuItems}
+      defaultOpenKeys={openGroup ? [`g:${openGroup}`] : []}
       selectedKeys={selected ? [selected] : []}
       onClick={({ key }) => {
         navigate(key);

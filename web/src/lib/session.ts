@@ -56,6 +56,7 @@ export function useCan(perm: Permission): boolean {
 
 /** The home page of a user: 组织机构, else 审计日志 for an auditor, else 个人中心. */
 export function homePath(me: Me | null | undefined): string {
+  if (hasPermission(me, 'dashboard.read')) return '/dashboard';
   if (hasPermission(me, 'unit.read')) return '/org';
   if (hasPermission(me, 'audit.read')) return '/audit';
   return '/profile';

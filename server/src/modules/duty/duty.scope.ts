@@ -49,6 +49,7 @@ export const scopeCases: ScopeCases = {
     }),
   },
   'GET /api/tasks': { self: 'lists only the tasks readable in the caller scope (tasks.test.ts)' },
+  'GET /api/tasks/export': { self: 'exports only the tasks readable in the caller scope (tasks.test.ts)' },
   'GET /api/tasks/:id': {
     owner: 'clerkA1',
     denied: { clerkB: 404, adminB: 404, auditor: 404, auditorA1: 404 },
@@ -58,6 +59,11 @@ export const scopeCases: ScopeCases = {
     owner: 'clerkA1',
     denied: { clerkB: 404, adminB: 404, clerkA: 403, auditor: 404 },
     request: async (fx) => ({ url: `/api/tasks/${await taskOfA1(fx)}/start` }),
+  },
+  'PUT /api/tasks/:id/assignee': {
+    owner: 'clerkA1',
+    denied: { clerkB: 404, adminB: 404, auditor: 404, auditorA1: 404 },
+    request: async (fx) => ({ url: `/api/tasks/${await taskOfA1(fx)}/assignee`, body: { personId: fx.people.clerkA1.id } }),
   },
   'POST /api/tasks/:id/submit': {
     owner: 'clerkA1',

@@ -10,7 +10,7 @@ import { localDate } from '../../core/periods.js';
 import { units } from '../../core/schema.js';
 import { inScope, requireActor, requireRecordAction, requireUnitPermission, subtreePattern } from '../../core/scope.js';
 import { planItems, plans, tasks } from './schema.js';
-import { notifyAssignees, toTask } from './tasks.js';
+import { notifyAssignees, reloadTasks } from './tasks.js';
 
 type PlanRow = typeof plans.$inferSelect;
 const toPlan = (r: PlanRow, unitName: string): Plan => ({
@@ -158,7 +158,6 @@ export async function assignPlanItem(
         })),
       )
       .returning();
-    const names = new Map(targets.map((u) => [u.id, u.name]));
     const [assigner] = await tx.db.select({ name: units.name }).from(units).where(eq(units.id, plan.unitId));
     for (const row of rows) {
       await writeAudit(tx, { action: 'create', entity: 'task', entityId: row.id, unitId: row.unitId, after: row });
@@ -166,7 +165,10 @@ export async function assignPlanItem(
     for (const row of rows) {
       await notifyAssignees(tx, row, `新任务：${row.title}`, `${assigner!.name}交办，截止时间 ${localDate(row.deadline)}`);
     }
-    const out = rows.map((row) => toTask({ task: row, unitName: names.get(row.unitId)!, assignerUnitName: assigner!.name }));
+    const out = await reloadTasks(
+      tx,
+      rows.map((r) => r.id),
+    );
     return { created: out.length, tasks: out };
   });
 }

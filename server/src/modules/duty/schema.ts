@@ -57,6 +57,12 @@ export const tasks = pgTable(
     progress: text('progress'),
     returnReason: text('return_reason'),
     version: integer('version').notNull().default(1),
+    /** where the task came from when another module made it (`createLinkedTask`): e.g. 'meeting.resolution' */
+    sourceType: text('source_type'),
+    /** the source record's id in its module (the module keeps the task id on its side: linked both ways) */
+    sourceId: text('source_id'),
+    /** a human label of the source, shown on the task (e.g. 会议决议：…) */
+    sourceLabel: text('source_label'),
     createdAt: ts('created_at').notNull().defaultNow(),
     submittedAt: ts('submitted_at'),
     doneAt: ts('done_at'),
@@ -65,6 +71,7 @@ export const tasks = pgTable(
     index('tasks_unit_idx').on(t.unitId, t.deadline),
     index('tasks_assigner_unit_idx').on(t.assignerUnitId),
     index('tasks_plan_item_idx').on(t.planItemId),
+    index('tasks_source_idx').on(t.sourceType, t.sourceId),
     index('tasks_open_deadline_idx').on(t.deadline).where(sql`${t.state} <> 'done'`),
   ],
 );

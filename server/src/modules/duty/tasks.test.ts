@@ -1,5 +1,6 @@
 import type { TaskAction, TaskState } from '@dutyledger/contracts';
 import { and, eq, like } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPerson, buildRoot, buildUnit, type Client, type Harness, login, startHarness } from '../../../test/harness.js';
 import { samplePdf, upload } from '../../core/attachments/attachments.scope.js';
@@ -287,6 +288,46 @@ describe('lists, overdue, urge and reminders', () => {
     expect(detail.body.items.length).toBeGreaterThan(0);
   });
 
+  it('exports the filtered tasks of the caller scope only (Excel)', async () => {
+    await taskIn('todo');
+    const rowsOf = async (client: Client, url: string) => {
+      const res = await h.app.inject({ url, headers: { cookie: client.cookie } });
+      expect(res.statusCode, res.body).toBe(200);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+      const sheet = wb.worksheets[0]!;
+      expect(sheet.getRow(1).getCell(1).value).toBe('任务');
+      return sheet.getColumn(2).values.slice(2).map(String);
+    };
+    const mine = await rowsOf(c.adminT, `/api/tasks/export?unitId=${u.V1}`);
+    expect(mine.length).toBeGreaterThan(0);
+    // a unit filter takes in the unit's subtree: V1 and the village below it, never the sibling V2
+    expect(mine).toContain('一村党支部');
+    expect(mine.every((n) => n === '一村党支部' || n === '一村下属村')).toBe(true);
+    expect(await rowsOf(c.adminT, `/api/tasks/export?unitId=${u.T}`)).toEqual(expect.arrayContaining(['一村党支部']));
+    expect(await rowsOf(c.adminT, `/api/tasks/export?unitId=${u.V2}&q=${encodeURIComponent('不存在的任务')}`)).toEqual([]);
+    expect(await rowsOf(c.clerkS, '/api/tasks/export')).toEqual([]);
+  });
+
+  it('names a 承办人 of the assignee unit, who then finds it among their tasks; refuses others', async () => {
+    const id = await taskIn('todo');
+    const other = await c.clerkV1.put(`/api/tasks/${id}/assignee`, { personId: ids.adminT });
+    expect(other.status).toBe(400);
+    expect(other.body.fields.personId).toContain('承办单位');
+    const named = await c.clerkV1.put(`/api/tasks/${id}/assignee`, { personId: ids.clerkV1 });
+    expect(named.status, JSON.stringify(named.body)).toBe(200);
+    expect(named.body).toMatchObject({ assigneePersonId: ids.clerkV1, assigneePersonName: expect.any(String) });
+    const mine = (await c.clerkV1.get('/api/tasks?mine=true&pageSize=200')).body.items.map((t: { id: string }) => t.id);
+    expect(mine).toContain(id);
+    const assessor = await login(h, (await buildPerson(h, { unitId: u.T, roles: ['assessor'] })).username);
+    expect((await assessor.put(`/api/tasks/${id}/assignee`, { personId: null })).status).toBe(403);
+    expect((await c.clerkV2.put(`/api/tasks/${id}/assignee`, { personId: null })).status).toBe(404);
+    const done = await taskIn('done');
+    expect((await c.adminT.put(`/api/tasks/${done}/assignee`, { personId: ids.clerkV1 })).status).toBe(409);
+    const cleared = await c.adminT.put(`/api/tasks/${id}/assignee`, { personId: null });
+    expect(cleared.body.assigneePersonId).toBeNull();
+  });
+
   it('urges once per day and tells the assignee unit', async () => {
     const id = await taskIn('inProgress');
     const first = await c.adminT.post(`/api/tasks/${id}/urge`);
@@ -299,6 +340,32 @@ describe('lists, overdue, urge and reminders', () => {
     expect(inbox.length).toBeGreaterThan(0);
     const done = await taskIn('done');
     expect((await c.adminT.post(`/api/tasks/${done}/urge`)).status).toBe(409);
+    const submitted = await taskIn('submitted');
+    expect((await c.adminT.post(`/api/tasks/${submitted}/urge`)).status).toBe(409);
+  });
+
+  it('tells each caller exactly the actions they may take, in detail and list', async () => {
+    const expected: Record<TaskState, { assignee: string[]; assigner: string[] }> = {
+      todo: { assignee: ['start', 'setAssignee'], assigner: ['urge', 'setAssignee'] },
+      inProgress: { assignee: ['submit', 'setAssignee'], assigner: ['urge', 'setAssignee'] },
+      submitted: { assignee: ['setAssignee'], assigner: ['confirm', 'return', 'setAssignee'] },
+      returned: { assignee: ['start', 'setAssignee'], assigner: ['urge', 'setAssignee'] },
+      done: { assignee: [], assigner: [] },
+    };
+    for (const [state, want] of Object.entries(expected) as [TaskState, { assignee: string[]; assigner: string[] }][]) {
+      const id = await taskIn(state);
+      expect((await c.clerkV1.get(`/api/tasks/${id}`)).body.actions, `${state} as assignee`).toEqual(want.assignee);
+      // the town's clerk assigns for the town (task.assign in T) but does not reach V1 (clerk is not subtree-wide)
+      expect((await c.clerkT.get(`/api/tasks/${id}`)).body.actions, `${state} as assigner`).toEqual(want.assigner);
+      const listed = (await c.clerkT.get(`/api/tasks?pageSize=200&unitId=${u.V1}`)).body.items.find((t: { id: string }) => t.id === id);
+      expect(listed.actions, `${state} in the list`).toEqual(want.assigner);
+    }
+    // the town's admin reaches both sides (subtree-wide task.work and task.assign) and may act on either
+    expect((await c.adminT.get(`/api/tasks/${await taskIn('todo')}`)).body.actions).toEqual(['start', 'urge', 'setAssignee']);
+    // a reader on neither side (an assessor of the town reads the subtree) gets none
+    const assessor = await buildPerson(h, { unitId: u.T, roles: ['assessor'] });
+    const reader = await login(h, assessor.username);
+    expect((await reader.get(`/api/tasks/${await taskIn('inProgress')}`)).body.actions).toEqual([]);
   });
 
   it('sends each reminder once: 3 days, 1 day before, and when overdue (job run twice)', async () => {

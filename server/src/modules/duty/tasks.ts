@@ -12,6 +12,7 @@ import {
   roles,
   type Task,
   type TaskAction,
+  type TaskCallerAction,
   type TaskDetail,
   type TaskListQuery,
   type TaskState,
@@ -22,7 +23,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import { linkAttachment, listAttachmentsOf, registerAttachmentEntity } from '../../core/attachments/service.js';
 import { writeAudit } from '../../core/audit.js';
 import { type Ctx, inTx } from '../../core/context.js';
-import { AppError, forbidden, notFound } from '../../core/errors.js';
+import { AppError, forbidden, invalid, notFound } from '../../core/errors.js';
 import { notify } from '../../core/notifications/service.js';
 import { localDate } from '../../core/periods.js';
 import { claimOnce, registerJob } from '../../core/scheduler.js';
@@ -55,21 +56,51 @@ export function illegalTransition(action: TaskAction, state: TaskState): AppErro
 
 type TaskRow = typeof tasks.$inferSelect;
 const assignerUnits = alias(units, 'assigner_units');
-const taskColumns = { task: tasks, unitName: units.name, assignerUnitName: assignerUnits.name };
+const assigneePeople = alias(people, 'assignee_people');
 
-const baseQuery = (ctx: Ctx) =>
+/** Rows with the caller's sides, computed in SQL (no query per row): which actions they may take follows. */
+export const baseQuery = (ctx: Ctx) =>
   ctx.db
-    .select(taskColumns)
+    .select({
+      task: tasks,
+      unitName: units.name,
+      assignerUnitName: assignerUnits.name,
+      assigneePersonName: assigneePeople.displayName,
+      canWork: sql<boolean>`${inScope(ctx.actor, 'task.work', tasks.unitId)}`,
+      canAssign: sql<boolean>`${inScope(ctx.actor, 'task.assign', tasks.assignerUnitId)}`,
+    })
     .from(tasks)
     .innerJoin(units, eq(units.id, tasks.unitId))
-    .innerJoin(assignerUnits, eq(assignerUnits.id, tasks.assignerUnitId));
+    .innerJoin(assignerUnits, eq(assignerUnits.id, tasks.assignerUnitId))
+    .leftJoin(assigneePeople, eq(assigneePeople.id, tasks.assigneePersonId));
 
 export function isOverdue(t: Pick<TaskRow, 'deadline' | 'state'>, now = new Date()): boolean {
   return t.state !== 'done' && t.deadline.getTime() < now.getTime();
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
-export function toTask(r: { task: TaskRow; unitName: string; assignerUnitName: string }): Task {
+/** 督办 makes sense while the assignee side holds the task (not once submitted or done). */
+const urgeable: readonly TaskState[] = ['todo', 'inProgress', 'returned'];
+
+/** The actions a caller on these sides may take on a task in `state`: the `transitions` table, plus 督办 while open. */
+export function callerActions(state: TaskState, sides: Record<Side, boolean>): TaskCallerAction[] {
+  const out: TaskCallerAction[] = [];
+  for (const [action, tr] of Object.entries(transitions) as [TaskAction, (typeof transitions)[TaskAction]][]) {
+    if (tr.from.includes(state) && sides[tr.side]) out.push(action);
+  }
+  if (urgeable.includes(state) && sides.assigner) out.push('urge');
+  if (state !== 'done' && (sides.assignee || sides.assigner)) out.push('setAssignee');
+  return out;
+}
+
+export function toTask(r: {
+  task: TaskRow;
+  unitName: string;
+  assignerUnitName: string;
+  assigneePersonName: string | null;
+  canWork: boolean;
+  canAssign: boolean;
+}): Task {
   const t = r.task;
   const state = t.state as TaskState;
   return {
@@ -81,6 +112,7 @@ export function toTask(r: { task: TaskRow; unitName: string; assignerUnitName: s
     assignerUnitName: r.assignerUnitName,
     assignerPersonId: t.assignerPersonId,
     assigneePersonId: t.assigneePersonId,
+    assigneePersonName: r.assigneePersonName,
     title: t.title,
     description: t.description,
     deadline: t.deadline.toISOString(),
@@ -91,6 +123,8 @@ export function toTask(r: { task: TaskRow; unitName: string; assignerUnitName: s
     returnReason: t.returnReason,
     version: t.version,
     overdue: isOverdue(t),
+    source: t.sourceType && t.sourceId ? { type: t.sourceType, id: t.sourceId, label: t.sourceLabel ?? '' } : null,
+    actions: callerActions(state, { assignee: !!r.canWork, assigner: !!r.canAssign }),
     createdAt: t.createdAt.toISOString(),
     submittedAt: iso(t.submittedAt),
     doneAt: iso(t.doneAt),
@@ -135,7 +169,9 @@ export async function listTasks(ctx: Ctx, q: TaskListQuery & { page: number; pag
   if (q.overdue === 'false') conds.push(or(eq(tasks.state, 'done'), gte(tasks.deadline, sql`now()`)));
   if (q.planId)
     conds.push(inArray(tasks.planItemId, ctx.db.select({ id: planItems.id }).from(planItems).where(eq(planItems.planId, q.planId))));
-  if (q.unitId) conds.push(eq(tasks.unitId, q.unitId));
+  // the assignee unit and its subtree (a township's filter shows its villages' tasks too)
+  if (q.unitId)
+    conds.push(sql`${tasks.unitId} IN (SELECT u.id FROM ${units} u, ${units} f WHERE f.id = ${q.unitId} AND u.path LIKE f.path || '%')`);
   if (q.deadlineFrom) conds.push(gte(tasks.deadline, new Date(q.deadlineFrom)));
   if (q.deadlineTo) conds.push(lte(tasks.deadline, new Date(q.deadlineTo)));
   if (q.q) conds.push(sql`${tasks.title} ILIKE ${containsPattern(q.q)}`);
@@ -188,9 +224,16 @@ async function lockTask(ctx: Ctx, id: string): Promise<TaskRow> {
   return row;
 }
 
+/** Tasks just written, read back as the caller sees them (with their actions). */
+export async function reloadTasks(ctx: Ctx, ids: string[]): Promise<Task[]> {
+  if (ids.length === 0) return [];
+  const rows = await baseQuery(ctx).where(inArray(tasks.id, ids)).orderBy(asc(units.path), asc(tasks.id));
+  return rows.map(toTask);
+}
+
 async function reload(ctx: Ctx, id: string): Promise<Task> {
-  const [row] = await baseQuery(ctx).where(eq(tasks.id, id)).limit(1);
-  return toTask(row!);
+  const [task] = await reloadTasks(ctx, [id]);
+  return task!;
 }
 
 /**
@@ -238,6 +281,50 @@ export async function transitionTask(
   });
 }
 
+// ---- 承办人
+
+/**
+ * Names the person of the assignee unit who handles the task (承办人), or clears it (the unit as a whole).
+ * Either side may do it while the task is open; the person must hold an active post in the task's unit.
+ * They are told, and "my tasks" shows it to them.
+ */
+export async function setTaskAssignee(ctx: Ctx, id: string, personId: string | null): Promise<Task> {
+  requireActor(ctx.actor);
+  return inTx(ctx, async (tx) => {
+    const before = await lockTask(tx, id);
+    if (!(await canReadTask(tx, before))) throw notFound('任务不存在或无权查看');
+    const may =
+      (await canInUnit(tx.db, tx.actor, 'task.work', before.unitId)) ||
+      (await canInUnit(tx.db, tx.actor, 'task.assign', before.assignerUnitId));
+    if (!may) throw forbidden('只有承办单位或交办单位可以指定承办人');
+    if (before.state === 'done') throw new AppError('ILLEGAL_TRANSITION', '任务已办结，不能更改承办人');
+    if (personId) {
+      const [held] = await tx.db
+        .select({ id: posts.id })
+        .from(posts)
+        .innerJoin(people, eq(people.id, posts.personId))
+        .where(and(eq(posts.personId, personId), eq(posts.unitId, before.unitId), eq(people.active, true)))
+        .limit(1);
+      if (!held) throw invalid({ personId: '承办人须为承办单位的在职人员' }, '承办人须为承办单位的在职人员');
+    }
+    const [after] = await tx.db
+      .update(tasks)
+      .set({ assigneePersonId: personId, version: sql`${tasks.version} + 1` })
+      .where(eq(tasks.id, id))
+      .returning();
+    await writeAudit(tx, {
+      action: 'setAssignee',
+      entity: 'task',
+      entityId: id,
+      unitId: before.unitId,
+      before: { assigneePersonId: before.assigneePersonId },
+      after: { assigneePersonId: personId },
+    });
+    if (personId && after) await notifyAssignees(tx, after, `您被指定为承办人：${after.title}`, `截止时间 ${localDate(after.deadline)}`);
+    return reload(tx, id);
+  });
+}
+
 // ---- 督办
 
 /** The assigner side chases an open task; the assignee unit's workers are told (once per task and day). */
@@ -246,7 +333,8 @@ export async function urgeTask(ctx: Ctx, id: string): Promise<{ ok: true; notifi
   return inTx(ctx, async (tx) => {
     const t = await lockTask(tx, id);
     await requireSide(tx, t, 'assigner');
-    if (t.state === 'done') throw new AppError('ILLEGAL_TRANSITION', '任务已办结，无需督办');
+    if (!urgeable.includes(t.state as TaskState))
+      throw new AppError('ILLEGAL_TRANSITION', `任务当前状态为「${taskStateLabels[t.state as TaskState]}」，无需督办`);
     const { created } = await notify(tx, {
       personIds: await assigneeRecipients(tx, t),
       unitId: t.unitId,

@@ -1,5 +1,5 @@
 /**
- * Meeting kinds (会议类型): one global dictionary, seeded on first listing (`ensureMeetingKinds`). Everyone with `meeting.read` lists
+ * Meeting kinds (会议类型): one global dictionary, seeded by `ensureMeetingKinds` (seed/reference.ts: at start, seed-demo, in tests). Everyone with `meeting.read` lists
  * it; only a unit admin of a top unit (a unit without a parent) edits it: `meetingKind.manage` alone is not
  * enough, since every unit has its admins and the dictionary is shared by the whole tree.
  */
@@ -45,7 +45,6 @@ export async function ensureMeetingKinds(ctx: Ctx): Promise<void> {
 
 export async function listMeetingKinds(ctx: Ctx): Promise<MeetingKind[]> {
   if (!hasPermission(requireActor(ctx.actor), 'meeting.read')) throw forbidden();
-  await ensureMeetingKinds(ctx);
   const rows = await ctx.db.select().from(meetingKinds).orderBy(asc(meetingKinds.sort), asc(meetingKinds.name));
   return rows.map(toKind);
 }

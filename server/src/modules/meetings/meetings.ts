@@ -17,6 +17,7 @@ import { daysBetween } from '../../core/periods.js';
 import { people, posts, units } from '../../core/schema.js';
 import { inScope, requireActor, requireRecordAction, requireUnitPermission, subtreePattern } from '../../core/scope.js';
 import { containsPattern } from '../../core/search.js';
+import { mergeResolutions } from './resolutions.js';
 import { meetingAbsentees, meetingAttendees, meetingKinds, meetings } from './schema.js';
 
 /** 补录: entered more than this many days (Shanghai calendar) after the meeting was held. */
@@ -28,6 +29,9 @@ type MeetingRow = typeof meetings.$inferSelect;
 export function isBackfilled(m: Pick<MeetingRow, 'heldAt' | 'createdAt'>): boolean {
   return daysBetween(m.heldAt, m.createdAt) > BACKFILL_DAYS;
 }
+
+/** `isBackfilled` in SQL (calendar days in Asia/Shanghai), for the 补录 filter. */
+const backfilledSql = sql`((${meetings.createdAt} AT TIME ZONE 'Asia/Shanghai')::date - (${meetings.heldAt} AT TIME ZONE 'Asia/Shanghai')::date > ${sql.raw(String(BACKFILL_DAYS))})`;
 
 const columns = { meeting: meetings, unitName: units.name, kindName: meetingKinds.name, hostName: people.displayName };
 const baseQuery = (ctx: Ctx) =>
@@ -195,7 +199,7 @@ export async function updateMeeting(ctx: Ctx, id: string, input: UpdateMeetingBo
     if (input.tags !== undefined) patch.tags = uniqueTags(input.tags);
     if (input.hostPersonId !== undefined) patch.hostPersonId = input.hostPersonId;
     if (input.minutes !== undefined) patch.minutes = input.minutes;
-    if (input.resolutions !== undefined) patch.resolutions = input.resolutions;
+    if (input.resolutions !== undefined) patch.resolutions = mergeResolutions(locked.resolutions, input.resolutions);
     // the lists not replaced still have to be consistent with the new ones (nobody both present and absent)
     const before = await snapshot(tx, id);
     await checkPeople(tx, locked.unitId, input, before);
@@ -253,6 +257,7 @@ export async function listMeetings(ctx: Ctx, q: MeetingListQuery & { page: numbe
   if (q.from) conds.push(gte(meetings.heldAt, new Date(q.from)));
   if (q.to) conds.push(lt(meetings.heldAt, new Date(q.to)));
   if (q.q) conds.push(sql`${meetings.topic} ILIKE ${containsPattern(q.q)}`);
+  if (q.backfilled) conds.push(q.backfilled === 'true' ? backfilledSql : sql`NOT ${backfilledSql}`);
   const where = and(...conds);
   const [{ total }] = (await ctx.db.select({ total: count() }).from(meetings).where(where)) as [{ total: number }];
   const rows = await baseQuery(ctx)

@@ -76,7 +76,14 @@ function CreatePlanModal({
     >
       <Form<CreateValues> form={form} layout="vertical" onFinish={(v) => create.mutate(v)}>
         <Form.Item name="unitId" label={t.unit} rules={[{ required: true, message: t.unitRequired }]}>
-          <TreeSelect showSearch treeNodeFilterProp="title" treeData={unitTree} treeDefaultExpandAll listHeight={320} />
+          <TreeSelect
+            showSearch
+            treeNodeFilterProp="title"
+            treeData={unitTree}
+            treeDefaultExpandAll
+            listHeight={320}
+            data-testid="plan-unit"
+          />
         </Form.Item>
         <Form.Item name="year" label={t.year} rules={[{ required: true }]}>
           <Select options={[y - 1, y, y + 1].map((v) => ({ value: v, label: `${v}${t.yearSuffix}` }))} />

@@ -12,6 +12,7 @@ import {
   List,
   Modal,
   Popconfirm,
+  Select,
   Space,
   Spin,
   Tag,
@@ -20,10 +21,12 @@ import {
   type UploadFile,
 } from 'antd';
 import { useState } from 'react';
+import { Link } from 'react-router-dom';
 import { api } from '../../lib/api';
 import { formatDateTimeShort } from '../../lib/format';
 import { useDrawerWidth } from '../../lib/hooks';
 import { errorText, showError, toastSuccess } from '../../lib/notify';
+import { useUnitPeople } from '../org/api';
 import { tasksKey, uploadAttachment, useTask } from './api';
 import { dutyStrings } from './strings';
 
@@ -40,14 +43,6 @@ export const taskStateColors: Record<TaskState, string> = {
 /** The state tag, plus 已逾期 when the deadline has passed. */
 export function TaskStateTag({ task }: { task: Pick<Task, 'state' | 'stateLabel'> }) {
   return <Tag color={taskStateColors[task.state]}>{task.stateLabel}</Tag>;
-}
-
-/** Which buttons a task shows in its state (the server decides who may act and answers 403/409 otherwise). */
-export function actionsOf(state: TaskState): (TaskAction | 'urge')[] {
-  if (state === 'todo' || state === 'returned') return ['start', 'urge'];
-  if (state === 'inProgress') return ['submit', 'urge'];
-  if (state === 'submitted') return ['confirm', 'return'];
-  return [];
 }
 
 type ActionBody = { action: TaskAction | 'urge'; body?: unknown };
@@ -179,7 +174,8 @@ export function TaskActions({ task, size }: { task: Task; size?: 'small' | 'midd
     // biome-ignore lint/a11y/useKeyWithClickEvents: see above
     <span onClick={stop}>
       <Space size={link ? 0 : 8} wrap>
-        {actionsOf(task.state).map((a) => {
+        {task.actions.map((a) => {
+          if (a === 'setAssignee') return null; // a field of the drawer, not a button
           if (a === 'start')
             return (
               <Button
@@ -242,6 +238,51 @@ export function TaskActions({ task, size }: { task: Task; size?: 'small' | 'midd
   );
 }
 
+/** 承办人: shown to everyone, chosen from the assignee unit's people by those who may (action `setAssignee`). */
+function AssigneeField({ task }: { task: Task }) {
+  const qc = useQueryClient();
+  const editable = task.actions.includes('setAssignee');
+  const people = useUnitPeople(task.unitId, editable);
+  const set = useMutation({
+    mutationFn: (personId: string | null) => api.put<Task>(`/api/tasks/${task.id}/assignee`, { personId }),
+    onSuccess: async () => {
+      toastSuccess(t.done.assignee);
+      await qc.invalidateQueries({ queryKey: tasksKey });
+    },
+    onError: (e) => showError(e),
+  });
+  if (!editable) return <>{task.assigneePersonName ?? t.assigneeUnit}</>;
+  const options = (people.data?.items ?? []).map((p) => ({ value: p.id, label: p.displayName }));
+  if (task.assigneePersonId && !options.some((o) => o.value === task.assigneePersonId))
+    options.push({ value: task.assigneePersonId, label: task.assigneePersonName ?? '' });
+  return (
+    <Select
+      allowClear
+      showSearch
+      optionFilterProp="label"
+      style={{ minWidth: 200 }}
+      placeholder={t.assigneeUnit}
+      value={task.assigneePersonId ?? undefined}
+      loading={people.isLoading || set.isPending}
+      options={options}
+      onChange={(v: string | undefined) => set.mutate(v ?? null)}
+      data-testid="task-assignee"
+    />
+  );
+}
+
+/** Where a task came from; a meeting resolution links back to its meeting (source id `<meetingId>:<index>`). */
+function TaskSource({ source }: { source: NonNullable<Task['source']> }) {
+  const meetingId = source.type === 'meeting.resolution' ? /^([0-9a-f-]{36}):\d+$/i.exec(source.id)?.[1] : undefined;
+  return meetingId ? (
+    <Link to={`/meetings?open=${meetingId}`} data-testid="task-source-link">
+      {source.label}
+    </Link>
+  ) : (
+    <span>{source.label}</span>
+  );
+}
+
 /** GET /api/tasks/:id in a drawer: the task, its progress, return reason, attachments and the actions. */
 export function TaskDrawer({ taskId, onClose }: { taskId: string | null; onClose: () => void }) {
   const width = useDrawerWidth(640);
@@ -267,9 +308,17 @@ export function TaskDrawer({ taskId, onClose }: { taskId: string | null; onClose
               {task.overdue ? <Tag color="red">{dutyStrings.tasks.overdue}</Tag> : null}
             </Descriptions.Item>
             <Descriptions.Item label={t.unit}>{task.unitName}</Descriptions.Item>
+            <Descriptions.Item label={t.assignee}>
+              <AssigneeField task={task} />
+            </Descriptions.Item>
             <Descriptions.Item label={t.assigner}>{task.assignerUnitName}</Descriptions.Item>
             <Descriptions.Item label={t.deadline}>{formatDateTimeShort(task.deadline)}</Descriptions.Item>
             <Descriptions.Item label={t.createdAt}>{formatDateTimeShort(task.createdAt)}</Descriptions.Item>
+            {task.source ? (
+              <Descriptions.Item label={t.source}>
+                <TaskSource source={task.source} />
+              </Descriptions.Item>
+            ) : null}
             {task.description ? (
               <Descriptions.Item label={t.description}>
                 <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{task.description}</Typography.Paragraph>

@@ -10,6 +10,10 @@ export interface TaskFilter {
   state?: TaskState;
   overdue?: 'true' | 'false';
   mine?: 'true';
+  unitId?: string;
+  planId?: string;
+  deadlineFrom?: string;
+  deadlineTo?: string;
 }
 
 export function useTasks(filter: TaskFilter, page: number, pageSize: number) {

@@ -1,0 +1,150 @@
+/**
+ * Dashboard benchmark: GET /api/dashboard through the full HTTP pipeline (app.inject) against the best
+ * hand-written SQL for the same figures (per-child open/overdue tasks, child list, 12-month trends, the
+ * to-do list) on the same database, in one run:
+ *   - the demo county on the embedded database (PGlite);
+ *   - a generated province (≈30,000 units) on PostgreSQL, when BENCH_PG_URL names an empty database
+ *     (or BENCH_PG_ADMIN_URL names a server where a throw-away database may be created).
+ * Prints p50/p95 and the ratio. Results go in BENCHMARKS.md.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+import { buildApp } from '../server/src/app.js';
+import { loadConfig } from '../server/src/config.js';
+import { systemActor } from '../server/src/core/context.js';
+import { type Database, type Db, openPglite, openPostgres, rowsOf, runMigrations } from '../server/src/db/client.js';
+import { DEMO_PASSWORD, seedDemo } from '../server/src/seed/demo.js';
+import { defaultShape, generateProvince } from './province.js';
+
+const N = Number(process.env.BENCH_N ?? 200);
+
+function pct(sorted: number[], p: number) {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function timeIt(n: number, fn: () => Promise<void>): Promise<{ p50: number; p95: number }> {
+  for (let i = 0; i < Math.min(20, n); i++) await fn();
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    await fn();
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return { p50: pct(times, 50), p95: pct(times, 95) };
+}
+
+/** The same figures, hand-written: what a careful engineer would send for this page, nothing else. */
+async function handWritten(db: Db, root: { id: string; path: string }, actingUnitId: string) {
+  const offset = root.path.length + 1;
+  const pattern = `${root.path}%`;
+  await db.execute(sql`
+    SELECT substr(u.path, ${sql.raw(String(offset))}, 36) AS bucket,
+      count(*) FILTER (WHERE t.state <> 'done') AS open,
+      count(*) FILTER (WHERE t.state <> 'done' AND t.deadline < now()) AS overdue
+    FROM tasks t JOIN units u ON u.id = t.unit_id
+    WHERE u.path LIKE ${pattern} GROUP BY 1`);
+  await db.execute(sql`SELECT id, name, type FROM units WHERE parent_id = ${root.id} AND active ORDER BY sort_order, name`);
+  await db.execute(sql`
+    SELECT 'done' AS what, to_char(t.done_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') AS month, count(*)
+    FROM tasks t JOIN units u ON u.id = t.unit_id
+    WHERE u.path LIKE ${pattern} AND t.state = 'done' AND t.done_at >= now() - interval '12 months' GROUP BY 2
+    UNION ALL
+    SELECT 'held', to_char(m.held_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM'), count(*)
+    FROM meetings m JOIN units u ON u.id = m.unit_id
+    WHERE u.path LIKE ${pattern} AND m.held_at >= now() - interval '12 months' GROUP BY 2`);
+  await db.execute(sql`
+    SELECT t.id, t.title, t.deadline, u.name FROM tasks t JOIN units u ON u.id = t.unit_id
+    WHERE (t.unit_id = ${actingUnitId} AND t.state IN ('todo', 'inProgress', 'returned'))
+       OR (t.assigner_unit_id = ${actingUnitId} AND t.state = 'submitted')
+    ORDER BY t.deadline LIMIT 20`);
+}
+
+async function measure(label: string, database: Database, prepare: () => Promise<{ username: string; password: string; rootId: string }>) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'dl-bench-'));
+  const config = loadConfig({ dataDir, runScheduler: false, loginRateLimitPerMinute: 100000 });
+  await runMigrations(database);
+  const t0 = performance.now();
+  const who = await prepare();
+  const prepared = (performance.now() - t0) / 1000;
+  const { app } = await buildApp(database, config);
+  const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: who.username, password: who.password } });
+  const cookie = String(login.headers['set-cookie']).split(';')[0]!;
+  const [root] = await rowsOf<{ id: string; path: string }>(database.db, sql`SELECT id, path FROM units WHERE id = ${who.rootId}`);
+  const [{ n: units }] = (await rowsOf<{ n: number }>(database.db, sql`SELECT count(*)::int AS n FROM units`)) as [{ n: number }];
+  const [{ n: tasks }] = (await rowsOf<{ n: number }>(database.db, sql`SELECT count(*)::int AS n FROM tasks`)) as [{ n: number }];
+  const url = `/api/dashboard?unitId=${who.rootId}`;
+  const first = await app.inject({ url, headers: { cookie } });
+  if (first.statusCode !== 200) throw new Error(`${url}: ${first.statusCode} ${first.body}`);
+  const api = await timeIt(N, async () => {
+    const res = await app.inject({ url, headers: { cookie } });
+    if (res.statusCode !== 200) throw new Error(res.body);
+  });
+  const hand = await timeIt(N, () => handWritten(database.db, root!, who.rootId));
+  console.log(`\n${label}: ${units} units, ${tasks} tasks (prepared in ${prepared.toFixed(1)} s), ${N} requests after 20 warm-up`);
+  console.log('what | p50 ms | p95 ms');
+  console.log(`GET /api/dashboard (HTTP pipeline, session, scope, serialization) | ${api.p50.toFixed(2)} | ${api.p95.toFixed(2)}`);
+  console.log(`hand-written SQL, same figures (4 queries) | ${hand.p50.toFixed(2)} | ${hand.p95.toFixed(2)}`);
+  console.log(`ratio API / hand-written | ${(api.p50 / hand.p50).toFixed(2)}× | ${(api.p95 / hand.p95).toFixed(2)}×`);
+  await app.close();
+  await database.close();
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
+console.log(
+  `machine: ${cpus().length} × ${cpus()[0]?.model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, ${new Date().toISOString()}`,
+);
+
+// the county: the demo seed, looked at by the county secretary
+{
+  const database = await openPglite(undefined);
+  await measure('County on PGlite (embedded, in memory)', database, async () => {
+    const config = loadConfig({ runScheduler: false });
+    await seedDemo({ db: database.db, actor: systemActor, config });
+    const [row] = await rowsOf<{ username: string; unit_id: string }>(
+      database.db,
+      sql`
+        SELECT p.username, u.id AS unit_id FROM people p JOIN posts s ON s.person_id = p.id JOIN units u ON u.id = s.unit_id
+        WHERE u.parent_id IS NULL AND s.title = '县委书记' LIMIT 1`,
+    );
+    return { username: row!.username, password: DEMO_PASSWORD, rootId: row!.unit_id };
+  });
+}
+
+// the province on PostgreSQL: BENCH_PG_URL (an empty database), or a throw-away one on BENCH_PG_ADMIN_URL
+const adminUrl = process.env.BENCH_PG_ADMIN_URL;
+let pgUrl = process.env.BENCH_PG_URL;
+let dropDb: string | undefined;
+if (!pgUrl && adminUrl) {
+  dropDb = `dl_bench_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${dropDb}`);
+  await admin.end();
+  const u = new URL(adminUrl);
+  u.pathname = `/${dropDb}`;
+  pgUrl = u.toString();
+}
+if (pgUrl) {
+  const database = await openPostgres(pgUrl);
+  try {
+    await measure('Province on PostgreSQL', database, async () => {
+      const config = loadConfig({ runScheduler: false });
+      const password = 'Bench#2026pass';
+      const p = await generateProvince({ db: database.db, actor: systemActor, config }, defaultShape, password);
+      return { username: p.leader, password, rootId: p.rootId };
+    });
+  } finally {
+    if (dropDb && adminUrl) {
+      const admin = new pg.Client({ connectionString: adminUrl });
+      await admin.connect();
+      await admin.query(`DROP DATABASE IF EXISTS ${dropDb} WITH (FORCE)`);
+      await admin.end();
+    }
+  }
+} else {
+  console.log('\n(province skipped: set BENCH_PG_ADMIN_URL=postgres://postgres@127.0.0.1:5432/postgres or BENCH_PG_URL)');
+}

@@ -1,0 +1,88 @@
+/**
+ * Generator of a province-size tree straight into the database (bulk SQL, not the API): a province
+ * committee → cities → counties → townships → villages, ≈30,000 units with the default shape, plus tasks
+ * and meetings spread over the last year. Used by the dashboard benchmark (and the load test of the
+ * hardening issue). Deterministic in shape; ids are random.
+ */
+import { sql } from 'drizzle-orm';
+import { hashPassword } from '../server/src/core/auth/password.js';
+import { type Ctx, systemActor } from '../server/src/core/context.js';
+import { type Db, rowsOf } from '../server/src/db/client.js';
+import { createPersonUnchecked } from '../server/src/modules/org/service.js';
+import { ensureReferenceData } from '../server/src/seed/reference.js';
+
+export interface ProvinceShape {
+  cities: number;
+  counties: number;
+  towns: number;
+  villages: number;
+  tasksPerUnit: number;
+  meetingsPerUnit: number;
+}
+
+export const defaultShape: ProvinceShape = { cities: 14, counties: 10, towns: 20, villages: 10, tasksPerUnit: 3, meetingsPerUnit: 2 };
+
+export function unitCount(s: ProvinceShape): number {
+  const c = s.cities;
+  const k = c * s.counties;
+  const t = k * s.towns;
+  return 1 + c + k + t + t * s.villages;
+}
+
+/** Writes the tree and its records; returns the root's id and a leader of the root (password `password`). */
+export async function generateProvince(
+  ctx: Ctx,
+  shape: ProvinceShape,
+  password: string,
+): Promise<{ rootId: string; rootPath: string; leader: string; units: number }> {
+  const db: Db = ctx.db;
+  await ensureReferenceData({ ...ctx, actor: systemActor });
+  const [root] = await rowsOf<{ id: string; path: string }>(
+    db,
+    sql`
+      WITH r AS (SELECT gen_random_uuid() AS id)
+      INSERT INTO units (id, parent_id, name, type, path, depth, sort_order)
+      SELECT id, NULL, '示范省委', '党委', '/' || id || '/', 0, 0 FROM r
+      RETURNING id, path`,
+  );
+  if (!root) throw new Error('no root');
+  const levels: [number, string, string][] = [
+    [shape.cities, '市委', '党委'],
+    [shape.counties, '县委', '党委'],
+    [shape.towns, '镇党委', '乡镇'],
+    [shape.villages, '村党支部', '村'],
+  ];
+  for (const [depth, [n, suffix, type]] of levels.entries()) {
+    await db.execute(sql`
+      INSERT INTO units (id, parent_id, name, type, path, depth, sort_order)
+      SELECT g.id, p.id, p.name || '·' || g.n || ${suffix}, ${type}, p.path || g.id || '/', ${depth + 1}, g.n
+      FROM units p, LATERAL (SELECT gen_random_uuid() AS id, n FROM generate_series(1, ${n}) n) g
+      WHERE p.depth = ${depth} AND p.path LIKE ${`${root.path}%`}`);
+  }
+  // tasks from each unit's parent, deadlines spread over the year: about a third done, some overdue
+  await db.execute(sql`
+    INSERT INTO tasks (unit_id, assigner_unit_id, title, deadline, state, done_at, created_at)
+    SELECT u.id, u.parent_id, '生成任务' || n,
+      now() + (((((hashtext(u.id::text) + n * 97) % 300) + 300) % 300 - 200) || ' days')::interval,
+      CASE WHEN (hashtext(u.id::text) + n) % 3 = 0 THEN 'done' WHEN (hashtext(u.id::text) + n) % 3 = 1 THEN 'inProgress' ELSE 'todo' END,
+      CASE WHEN (hashtext(u.id::text) + n) % 3 = 0 THEN now() - (((hashtext(u.id::text) + n) % 330 + 330) % 330 || ' days')::interval END,
+      now() - interval '365 days'
+    FROM units u, generate_series(1, ${shape.tasksPerUnit}) n
+    WHERE u.parent_id IS NOT NULL AND u.path LIKE ${`${root.path}%`}`);
+  await db.execute(sql`
+    INSERT INTO meetings (unit_id, kind_id, held_at, topic, tags, created_at)
+    SELECT u.id, k.id, now() - ((((hashtext(u.id::text) + n * 131) % 360 + 360) % 360) || ' days')::interval,
+      '生成会议' || n, ARRAY['意识形态'], now()
+    FROM units u, generate_series(1, ${shape.meetingsPerUnit}) n, (SELECT id FROM meeting_kinds ORDER BY sort LIMIT 1) k
+    WHERE u.path LIKE ${`${root.path}%`}`);
+  await db.execute(sql`ANALYZE`);
+  const leader = `province_leader_${Date.now()}`;
+  await createPersonUnchecked(ctx, {
+    username: leader,
+    displayName: '省委书记',
+    passwordHash: await hashPassword(password),
+    mustChangePassword: false,
+    posts: [{ unitId: root.id, scopeRootId: root.id, title: '书记', roles: ['leader'] }],
+  });
+  return { rootId: root.id, rootPath: root.path, leader, units: unitCount(shape) };
+}

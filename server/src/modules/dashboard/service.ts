@@ -1,0 +1,2 @@
+/** What other modules may call of `dashboard`. */
+export { getDashboard } from './dashboard.js';
