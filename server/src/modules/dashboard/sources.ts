@@ -11,7 +11,7 @@ import { taskCountsByChild } from '../duty/service.js';
 import { complianceCountsByChild } from '../meetings/service.js';
 import { openOpinionCountsByChild } from '../opinion/service.js';
 import { openRectificationItems } from '../rectify/service.js';
-import { missingReportCounts } from '../reports/service.js';
+import { missingReportCountsByChild } from '../reports/service.js';
 
 export const measures = [
   'openTasks',
@@ -74,13 +74,8 @@ async function bucketsOf<T>(ctx: Ctx, area: UnitArea, rows: { unitId: string; va
 const reports: FigureSource = {
   provides: ['missingReports'],
   async measure(ctx, area) {
-    const counts = await missingReportCounts(ctx, unitIdOf(area.path));
-    const buckets = await bucketsOf(
-      ctx,
-      area,
-      counts.map((c) => ({ unitId: c.unitId, value: c.missing })),
-    );
-    return new Map([...buckets].map(([bucket, values]) => [bucket, { missingReports: values.reduce((a, b) => a + b, 0) }]));
+    const counts = await missingReportCountsByChild(ctx, area);
+    return new Map([...counts].map(([bucket, n]) => [bucket, { missingReports: n }]));
   },
 };
 

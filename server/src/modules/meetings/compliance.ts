@@ -26,7 +26,7 @@ import type { Ctx } from '../../core/context.js';
 import { notFound } from '../../core/errors.js';
 import { type Period, type PeriodKind, periodContaining, periodOf, periodsBetween } from '../../core/periods.js';
 import { units } from '../../core/schema.js';
-import { inScope, requireActor, requireUnitPermission, subtreePattern } from '../../core/scope.js';
+import { childBucket, inScope, requireActor, requireUnitPermission, subtreePattern } from '../../core/scope.js';
 import { rowsOf } from '../../db/client.js';
 import { complianceRules, studyPlans } from './compliance-schema.js';
 import { BACKFILL_DAYS } from './meetings.js';
@@ -302,17 +302,21 @@ export async function complianceCountsByChild(
     eq(units.active, true),
     inScope(ctx.actor, 'compliance.read', units.id),
   )!;
+  // the records' units: the same area (records of units outside the caller's reach find no cell below)
+  const recordUnits: SQL = area.subtree ? sql`ru.path LIKE ${subtreePattern(root.path)}` : sql`ru.id = ${root.id}`;
   const from = new Date(Math.min(...periods.map((p) => p.start.getTime())));
   const to = new Date(Math.max(...periods.map((p) => p.end.getTime())));
   const periodJson = JSON.stringify(
     periods.map((p) => ({ kind: p.kind, key: p.key, start_at: p.start.toISOString(), end_at: p.end.toISOString() })),
   );
-  const offset = sql.raw(String(root.path.length + 1));
+  // u carries the 36-character bucket, not the path: a province's paths would spill the CTE to disk; the
+  // records join their units directly (a hash join over the period's records, not one index probe per unit)
+  const bucket = childBucket(units.path, root.path);
   const rows = await rowsOf<{ bucket: string; done: number; overdue: number }>(
     ctx.db,
     sql`
-    WITH u AS (
-      SELECT ${units.id} AS id, ${units.type} AS type, ${units.path} AS path FROM ${units} WHERE ${unitScope}
+    WITH u AS MATERIALIZED (
+      SELECT ${units.id} AS id, ${units.type} AS type, ${bucket} AS bucket FROM ${units} WHERE ${unitScope}
     ),
     r AS (
       SELECT id, source, kind_ids, tags, min_count, period, unit_types, due_day FROM ${complianceRules} WHERE active
@@ -321,20 +325,20 @@ export async function complianceCountsByChild(
       SELECT * FROM jsonb_to_recordset(${periodJson}::jsonb) AS p(kind text, key text, start_at timestamptz, end_at timestamptz)
     ),
     c AS (
-      SELECT u.id AS unit_id, u.path, r.id AS rule_id, p.key AS period_key, r.min_count,
+      SELECT u.id AS unit_id, u.bucket, r.id AS rule_id, p.key AS period_key, r.min_count,
         CASE WHEN r.due_day IS NULL THEN p.end_at ELSE LEAST(p.start_at + r.due_day * interval '1 day', p.end_at) END AS due_at
       FROM u JOIN r ON u.type = ANY(r.unit_types) JOIN p ON p.kind = r.period
     ),
     x AS (
       SELECT m.unit_id, 'meeting'::text AS source, m.kind_id, m.tags, m.held_at AS at
-      FROM ${meetings} m
-      WHERE m.unit_id IN (SELECT id FROM u)
+      FROM ${meetings} m JOIN ${units} ru ON ru.id = m.unit_id
+      WHERE ${recordUnits}
         AND m.kind_id IN (SELECT unnest(kind_ids) FROM r WHERE source = 'meeting')
         AND m.held_at >= ${from.toISOString()}::timestamptz AND m.held_at < ${to.toISOString()}::timestamptz
       UNION ALL
       SELECT s.unit_id, 'studyPlan'::text, NULL::uuid, '{}'::text[], s.month_start
-      FROM ${studyPlans} s
-      WHERE s.unit_id IN (SELECT id FROM u)
+      FROM ${studyPlans} s JOIN ${units} ru ON ru.id = s.unit_id
+      WHERE ${recordUnits}
         AND s.month_start >= ${from.toISOString()}::timestamptz AND s.month_start < ${to.toISOString()}::timestamptz
     ),
     n AS (
@@ -345,7 +349,7 @@ export async function complianceCountsByChild(
       JOIN p ON p.kind = r.period AND x.at >= p.start_at AND x.at < p.end_at
       GROUP BY 1, 2, 3
     )
-    SELECT substr(c.path, ${offset}, 36) AS bucket,
+    SELECT c.bucket,
       count(*) FILTER (WHERE COALESCE(n.n, 0) >= c.min_count)::int AS done,
       count(*) FILTER (WHERE COALESCE(n.n, 0) < c.min_count AND ${now.toISOString()}::timestamptz >= c.due_at)::int AS overdue
     FROM c LEFT JOIN n ON n.unit_id = c.unit_id AND n.rule_id = c.rule_id AND n.period_key = c.period_key

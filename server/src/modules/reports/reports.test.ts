@@ -4,9 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actorCtx, buildPerson, buildRoot, buildUnit, type Client, type Harness, login, startHarness } from '../../../test/harness.js';
 import { samplePdf, upload } from '../../core/attachments/attachments.scope.js';
 import { periodContaining, periodOf } from '../../core/periods.js';
-import { auditEntries, notifications } from '../../core/schema.js';
+import { auditEntries, notifications, units } from '../../core/schema.js';
 import { reportSubmissions, reportWindowTargets } from './schema.js';
-import { missingReportCounts, missingReports, reportOnTimeRate, sendReportReminders } from './service.js';
+import { missingReportCountsByChild, missingReports, reportOnTimeRate, sendReportReminders } from './service.js';
 import { transitions } from './submissions.js';
 import { defaultSelfInspectionCloses } from './windows.js';
 
@@ -473,10 +473,20 @@ describe('board, reminders and reads for the dashboard and assessment', () => {
     expect(missing.length).toBeGreaterThan(0);
     expect(missing.every((m) => m.state !== 'submitted' && m.state !== 'accepted')).toBe(true);
     expect(missing.some((m) => m.unitId === u.T && m.lateDays > 0)).toBe(true);
-    const counts = await missingReportCounts(ctx, u.R);
-    const t = counts.find((x) => x.unitId === u.T)!;
-    expect(t.missing).toBe(missing.filter((m) => m.unitId === u.T).length);
-    expect(t.overdue).toBe(missing.filter((m) => m.unitId === u.T && m.lateDays > 0).length);
+    // counted per child of the county: each child's bucket holds the missing reports of its subtree
+    const paths = new Map((await h.database.db.select({ id: units.id, path: units.path }).from(units)).map((x) => [x.id, x.path]));
+    const rootPath = paths.get(u.R)!;
+    const byChild = await missingReportCountsByChild(ctx, { path: rootPath, subtree: true });
+    const expected = new Map<string, number>();
+    for (const m of missing) {
+      const bucket = paths.get(m.unitId)!.slice(rootPath.length, rootPath.length + 36);
+      expected.set(bucket, (expected.get(bucket) ?? 0) + 1);
+    }
+    expect(byChild).toEqual(expected);
+    expect(byChild.get(u.T)).toBeGreaterThan(0);
+    // the town alone (no subtree): its own missing reports
+    const own = await missingReportCountsByChild(ctx, { path: paths.get(u.T)!, subtree: false });
+    expect(own.get('') ?? 0).toBe(missing.filter((m) => m.unitId === u.T).length);
     // a town clerk asking about the county: 404
     await expect(missingReports(await actorCtx(h, ids.clerkT), u.R)).rejects.toMatchObject({ code: 'NOT_FOUND' });
 

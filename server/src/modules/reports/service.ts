@@ -3,7 +3,7 @@ import './prefillSources.js';
 
 export {
   type MissingReport,
-  missingReportCounts,
+  missingReportCountsByChild,
   missingReports,
   type OnTimeRate,
   remindMissing,
