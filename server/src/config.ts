@@ -8,6 +8,11 @@ export interface Config {
   dataDir: string;
   /** real PostgreSQL when set */
   databaseUrl: string | undefined;
+  /**
+   * a read-only PostgreSQL streaming replica of `databaseUrl` for the dashboard's and the ledger exports' reads
+   * (ignored without `databaseUrl`); unset: they read the primary
+   */
+  replicaUrl: string | undefined;
   sessionIdleMinutes: number;
   lockoutThreshold: number;
   lockoutMinutes: number;
@@ -39,6 +44,7 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     // relative to where the user ran the command (npm runs workspace scripts inside server/, INIT_CWD is the caller's directory)
     dataDir: resolve(process.env.INIT_CWD ?? '.', process.env.DUTYLEDGER_DATA ?? 'data'),
     databaseUrl: process.env.DATABASE_URL || undefined,
+    replicaUrl: process.env.DUTYLEDGER_REPLICA_URL || undefined,
     sessionIdleMinutes: int('DUTYLEDGER_SESSION_IDLE_MINUTES', 30),
     lockoutThreshold: int('DUTYLEDGER_LOCKOUT_THRESHOLD', 5),
     lockoutMinutes: int('DUTYLEDGER_LOCKOUT_MINUTES', 15),

@@ -82,7 +82,7 @@ function acquireLock(config: Config): () => void {
 export async function openForCli(config: Config): Promise<Database> {
   const release = config.databaseUrl ? () => {} : acquireLock(config);
   try {
-    const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, replicaUrl: config.replicaUrl });
     return {
       ...database,
       close: async () => {

@@ -10,7 +10,7 @@ import { verifyPassword } from '../core/auth/password.js';
 import { systemActor } from '../core/context.js';
 import { startScheduler, stopScheduler } from '../core/scheduler.js';
 import { people, units } from '../core/schema.js';
-import { type Db, runMigrations } from '../db/client.js';
+import { checkReplica, type Db, runMigrations } from '../db/client.js';
 import { startLedgerWorker, stopLedgerWorker } from '../modules/ledger/service.js';
 import { DEMO_PASSWORD, type DemoLogin, demoLogins, seedDemo } from '../seed/demo.js';
 import { ensureReferenceData } from '../seed/reference.js';
@@ -55,6 +55,9 @@ export async function startCommand(config: Config): Promise<void> {
   let seeded: DemoLogin[] | null = null;
   try {
     await runMigrations(database);
+    if (config.replicaUrl && !config.databaseUrl) console.warn('[start] DUTYLEDGER_REPLICA_URL is ignored without DATABASE_URL');
+    const replicaWarning = await checkReplica(database);
+    if (replicaWarning) console.warn(`[start] ${replicaWarning}`);
     const ctx = { db: database.db, actor: systemActor, config };
     const [n] = await database.db.select({ n: count() }).from(units);
     if ((n?.n ?? 0) === 0) {
@@ -81,6 +84,7 @@ export async function startCommand(config: Config): Promise<void> {
   console.log(`\nDutyLedger 责任制台账 已启动 is running: ${url}`);
   console.log(`  API 文档 API docs: ${url}api/docs`);
   console.log(`  数据库 database: ${describeDatabase(config)}`);
+  if (database.replica) console.log('  只读副本 read replica: DUTYLEDGER_REPLICA_URL (dashboard, ledger exports)');
   if (show)
     console.log(
       `\n${formatDemoLogins(show)}\n\n演示账号请勿用于生产环境 demo accounts: not for production; use \`create-admin\` for a real installation.\n`,

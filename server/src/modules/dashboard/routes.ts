@@ -1,9 +1,12 @@
 import { dashboard, dashboardQuery } from '@dutyledger/contracts';
 import type { RoutePlugin } from '../../core/route.js';
+import { readDb } from '../../db/client.js';
 import * as service from './service.js';
 
-export const dashboardRoutes: RoutePlugin = (app) => {
+export const dashboardRoutes: RoutePlugin = (app, { database }) => {
   const tags = ['dashboard'];
+  // read-only counts: served from the replica when one is configured (a moment behind the primary at most)
+  const reads = readDb(database);
   app.get(
     '/api/dashboard',
     {
@@ -14,6 +17,6 @@ export const dashboardRoutes: RoutePlugin = (app) => {
         response: { 200: dashboard },
       },
     },
-    (req) => service.getDashboard(req.ctx, req.query.unitId),
+    (req) => service.getDashboard({ ...req.ctx, db: reads }, req.query.unitId),
   );
 };

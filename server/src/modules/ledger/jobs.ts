@@ -9,6 +9,10 @@
  * Scope: creating, reading and downloading need `ledger.export` in the job's unit (403 to create outside the
  * reach; 404 to read or download a job of a unit outside it). A ledger that includes the subtree needs a
  * subtree-wide role. The worker builds the files as the system, over the unit the requester was allowed.
+ *
+ * With a read replica (DUTYLEDGER_REPLICA_URL) the worker reads the records from it, once it has replayed what
+ * the primary held when the job started; the job's own row (claim, progress, state) and its audit entries
+ * are written on the primary.
  */
 import { createReadStream, existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
@@ -25,7 +29,7 @@ import { periodOf, TIME_ZONE } from '../../core/periods.js';
 import { registerJob } from '../../core/scheduler.js';
 import { units } from '../../core/schema.js';
 import { inScope, reachOf, requireActor, requireRecordInScope, requireUnitPermission } from '../../core/scope.js';
-import type { Database } from '../../db/client.js';
+import { type Database, waitForReplica } from '../../db/client.js';
 import { ledgerUnitInfo } from '../org/service.js';
 import { buildLedgerFiles } from './build.js';
 import { ledgerExports } from './schema.js';
@@ -36,6 +40,8 @@ export const KEEP_DAYS = 7;
 export const MAX_CUSTOM_DAYS = 366 * 3;
 /** A job still `running` this long after it started was cut off (process restart): it is failed. */
 export const STALE_RUNNING_MS = 60 * 60_000;
+/** How long a job waits for the replica to catch up with the primary before it reads it anyway. */
+export const REPLICA_WAIT_MS = 30_000;
 
 export const stateLabels: Record<LedgerExportState, string> = {
   queued: '排队中',
@@ -97,16 +103,19 @@ export function resolvePeriod(p: LedgerPeriod): { from: Date; to: Date; label: s
 
 // ---- the worker: a module-level handle, set by startLedgerWorker (the `start` command); tests drive it directly
 
-let worker: { ctx: Ctx; timer: NodeJS.Timeout; running: Promise<number> | null; again: boolean } | null = null;
+let worker: { ctx: Ctx; database: Database; timer: NodeJS.Timeout; running: Promise<number> | null; again: boolean } | null = null;
 
-/** Runs queued jobs until none is left (one at a time in this process; SKIP LOCKED lets several processes share). */
-export async function processQueuedExports(ctx: Ctx): Promise<number> {
+/**
+ * Runs queued jobs until none is left (one at a time in this process; SKIP LOCKED lets several processes share).
+ * With `database`, the records are read from its replica when it has one (`ctx.db` otherwise).
+ */
+export async function processQueuedExports(ctx: Ctx, database?: Database): Promise<number> {
   await failStaleExports(ctx);
   let n = 0;
   for (;;) {
     const id = await claimNextExport(ctx);
     if (!id) return n;
-    await runExport(ctx, id);
+    await runExport(ctx, id, database);
     n++;
   }
 }
@@ -129,7 +138,7 @@ function kickWorker(): void {
     cleanup = cleanupExpiredExports(w.ctx);
   }
   w.running = cleanup
-    .then(() => processQueuedExports(w.ctx))
+    .then(() => processQueuedExports(w.ctx, w.database))
     .catch((err) => {
       console.error('[ledger] export worker failed:', err);
       return 0;
@@ -144,7 +153,7 @@ function kickWorker(): void {
 export function startLedgerWorker(database: Database, config: Config, intervalMs = 5000): void {
   stopLedgerWorker();
   const ctx: Ctx = { db: database.db, actor: systemActor, config };
-  worker = { ctx, timer: setInterval(kickWorker, intervalMs), running: null, again: false };
+  worker = { ctx, database, timer: setInterval(kickWorker, intervalMs), running: null, again: false };
   worker.timer.unref();
   kickWorker();
 }
@@ -217,17 +226,30 @@ async function setProgress(ctx: Ctx, id: string, progress: number): Promise<void
     .where(and(eq(ledgerExports.id, id), eq(ledgerExports.state, 'running')));
 }
 
-/** Builds the files of a running job; finishes or fails it. */
-export async function runExport(ctx: Ctx, id: string): Promise<void> {
+/** Where a job reads its records: the replica of `database` once it has caught up, else the job's own handle. */
+async function readCtxOf(sys: Ctx, id: string, database: Database | undefined): Promise<Ctx> {
+  if (!database?.replica) return sys;
+  if (!(await waitForReplica(database, REPLICA_WAIT_MS))) {
+    console.warn(`[ledger] export ${id}: the replica is more than ${REPLICA_WAIT_MS / 1000}s behind the primary, reading it anyway`);
+  }
+  return { ...sys, db: database.replica };
+}
+
+/**
+ * Builds the files of a running job; finishes or fails it. Reads the records from the replica of `database`
+ * when it has one; the job's row is read and written through `ctx` (the primary).
+ */
+export async function runExport(ctx: Ctx, id: string, database?: Database): Promise<void> {
   const sys: Ctx = { ...ctx, actor: systemActor };
   const [row] = await sys.db.select().from(ledgerExports).where(eq(ledgerExports.id, id));
   if (row?.state !== 'running') throw new AppError('ILLEGAL_TRANSITION', '导出任务不在生成中');
   const dir = ledgerDir(sys.config, id);
   try {
-    const unit = await ledgerUnitInfo(sys, row.unitId);
+    const read = await readCtxOf(sys, id, database);
+    const unit = await ledgerUnitInfo(read, row.unitId);
     if (!unit) throw new Error('单位不存在');
     const files = await buildLedgerFiles(
-      sys,
+      read,
       {
         unitName: unit.name,
         periodLabel: row.periodLabel,
