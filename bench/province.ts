@@ -1,8 +1,9 @@
 /**
  * Generator of a province-size tree straight into the database (bulk SQL, not the API): a province
- * committee → cities → counties → townships → villages, ≈30,000 units with the default shape, plus tasks
- * and meetings spread over the last year. Used by the dashboard benchmark (and the load test of the
- * hardening issue). Deterministic in shape; ids are random.
+ * committee → cities → counties → townships → villages, ≈30,000 units with the default shape, plus tasks and
+ * meetings spread over the last year, and an open half-year report window targeting every unit (half of them
+ * submitted). Used by the dashboard benchmark (and the load test of the hardening issue). Deterministic in
+ * shape; ids are random.
  */
 import { sql } from 'drizzle-orm';
 import { hashPassword } from '../server/src/core/auth/password.js';
@@ -75,6 +76,23 @@ export async function generateProvince(
       '生成会议' || n, ARRAY['意识形态'], now()
     FROM units u, generate_series(1, ${shape.meetingsPerUnit}) n, (SELECT id FROM meeting_kinds ORDER BY sort LIMIT 1) k
     WHERE u.path LIKE ${`${root.path}%`}`);
+  // the half-year work report window of the province, open to every unit; half of them have submitted
+  await db.execute(sql`
+    WITH w AS (
+      INSERT INTO report_windows (unit_id, kind, title, period_kind, period_year, period_index, period_key, template_id,
+        target, opens_at, closes_at)
+      SELECT ${root.id}, 'halfYear', '生成半年工作报告', 'halfYear', 2026, 2, '2026-H2', t.id,
+        '{"kind":"subtree"}'::jsonb, now() - interval '20 days', now() + interval '5 days'
+      FROM (SELECT id FROM report_templates ORDER BY created_at LIMIT 1) t
+      RETURNING id
+    ), tg AS (
+      INSERT INTO report_window_targets (window_id, unit_id)
+      SELECT w.id, u.id FROM w, units u WHERE u.parent_id IS NOT NULL AND u.path LIKE ${`${root.path}%`}
+      RETURNING window_id, unit_id
+    )
+    INSERT INTO report_submissions (window_id, unit_id, state, first_submitted_at, submitted_at)
+    SELECT window_id, unit_id, 'submitted', now() - interval '2 days', now() - interval '2 days'
+    FROM tg WHERE hashtext(unit_id::text) % 2 = 0`);
   await db.execute(sql`ANALYZE`);
   const leader = `province_leader_${Date.now()}`;
   await createPersonUnchecked(ctx, {
