@@ -109,8 +109,15 @@ describe('scheduler', () => {
       if (other !== h.database) await other.close();
     });
 
+    /** advisory locks held in this test's database (pg_locks covers the whole server, where other tests run) */
     const advisoryLocks = async () =>
-      (await rowsOf<{ n: number }>(h.database.db, sql`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory'`))[0]!.n;
+      (
+        await rowsOf<{ n: number }>(
+          h.database.db,
+          sql`SELECT count(*)::int AS n FROM pg_locks
+              WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+        )
+      )[0]!.n;
 
     it('two runs started together through two connections: the job body runs once', async () => {
       let bodies = 0;
