@@ -169,6 +169,41 @@ describe('scheduler', () => {
       expect(await advisoryLocks()).toBe(0);
     });
 
+    it.runIf(testEngine === 'postgres')('a run whose lock connection is killed finishes, and the job runs again', async () => {
+      let bodies = 0;
+      let release: () => void = () => {};
+      const gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      registerJob({
+        name: 'test.lostLock',
+        cron: '0 0 2 * * *',
+        run: async () => {
+          bodies++;
+          if (bodies === 1) await gate;
+        },
+      });
+      const run = runJobNow('test.lostLock', h.ctx);
+      const holder = async () =>
+        (
+          await rowsOf<{ pid: number }>(
+            other.db,
+            sql`SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted
+                AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+          )
+        ).map((r) => r.pid);
+      let pids: number[] = [];
+      while (pids.length === 0) pids = await holder();
+      // the server ends the session holding the lock (a restart, a network cut): no crash, the run completes
+      await rowsOf(other.db, sql`SELECT pg_terminate_backend(${pids[0]!})`);
+      while ((await holder()).length > 0) await new Promise((r) => setTimeout(r, 10));
+      release();
+      expect(await run).toBe(true);
+      expect(await runJobNow('test.lostLock', otherCtx)).toBe(true);
+      expect(await runJobNow('test.lostLock', h.ctx)).toBe(true);
+      expect(bodies).toBe(3);
+    });
+
     it.runIf(testEngine === 'postgres')('a run is skipped while another session holds the job lock', async () => {
       let bodies = 0;
       registerJob({

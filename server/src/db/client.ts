@@ -91,6 +91,10 @@ export async function withAdvisoryTryLock<T>(
       conn.release();
       return { locked: false };
     }
+    // the connection sits idle while `fn` runs: a server restart would otherwise be an unhandled 'error' event
+    // (the pool listens only on idle clients). The session, and so the lock, is gone then; `fn` carries on.
+    const onError = (err: Error) => console.error(`[db] connection holding the lock ${key} failed:`, err.message);
+    conn.on('error', onError);
     try {
       return { locked: true, value: await fn() };
     } finally {
@@ -101,6 +105,7 @@ export async function withAdvisoryTryLock<T>(
       } catch (err) {
         console.error(`[db] advisory unlock of ${key} failed, closing its connection:`, (err as Error).message);
       }
+      conn.off('error', onError);
       conn.release(!unlocked);
     }
   }
