@@ -4,13 +4,19 @@
  * `claimOnce` makes "a job that runs twice does its work once" (each unit of work claims its key in
  * job_runs in the same transaction that does the work).
  *
+ * Several app processes may run the scheduler against one PostgreSQL database: each run first takes the
+ * session-level advisory try-lock `pg_try_advisory_lock(hashtext('dutyledger.job:' || name))` on a pooled
+ * connection held for the run (`withAdvisoryTryLock`), and a process that does not get it skips that run.
+ * Within one process (and on PGlite, whose single session makes the lock reentrant) the in-process guard
+ * below skips a run of a job that is still running.
+ *
  * Jobs register themselves on import (`registerJob`); `startScheduler` starts the timers (the `start`
  * command, unless DUTYLEDGER_SCHEDULER=off); tests and the CLI call `runJobNow`.
  */
 import { Cron } from 'croner';
 import { lt } from 'drizzle-orm';
 import type { Config } from '../config.js';
-import type { Database } from '../db/client.js';
+import { type Database, withAdvisoryTryLock } from '../db/client.js';
 import { type Ctx, systemActor } from './context.js';
 import { jobRuns, sessions } from './schema.js';
 
@@ -25,8 +31,14 @@ export interface JobDef {
 }
 
 const jobs = new Map<string, JobDef>();
-const running = new Map<string, Promise<void>>();
+/** names of the jobs running now, per database client (a pool or a PGlite instance) of this process */
+const running = new WeakMap<object, Set<string>>();
 let timers: Cron[] = [];
+
+/** The advisory-lock key of a job: `pg_try_advisory_lock(hashtext(jobLockKey(name)))`. */
+export function jobLockKey(name: string): string {
+  return `dutyledger.job:${name}`;
+}
 
 export function registerJob(def: JobDef): void {
   // validates the pattern now rather than when the scheduler starts
@@ -38,20 +50,31 @@ export function registeredJobs(): JobDef[] {
   return [...jobs.values()];
 }
 
-/** One run; a run of a job that is still running is skipped (the scheduler's timers and runJobNow alike). */
+/**
+ * One run. Skipped (false) while the same job is running in this process on the same database client, or
+ * when another session (another process) holds the job's advisory lock.
+ */
 async function runJob(def: JobDef, ctx: Ctx): Promise<boolean> {
-  if (running.has(def.name)) return false;
-  const run = def.run(ctx);
-  running.set(def.name, run);
+  const owner = (ctx.db as unknown as { $client?: object }).$client ?? ctx.db;
+  let names = running.get(owner);
+  if (!names) {
+    names = new Set();
+    running.set(owner, names);
+  }
+  if (names.has(def.name)) return false;
+  names.add(def.name);
   try {
-    await run;
-    return true;
+    const result = await withAdvisoryTryLock(ctx.db, jobLockKey(def.name), () => def.run(ctx));
+    return result.locked;
   } finally {
-    running.delete(def.name);
+    names.delete(def.name);
   }
 }
 
-/** Runs a job now (tests, CLI). Resolves false when the job was already running and this run was skipped. */
+/**
+ * Runs a job now (tests, CLI). Resolves false when the job was already running (in this process, or in another
+ * one holding its advisory lock) and this run was skipped.
+ */
 export async function runJobNow(name: string, ctx: Ctx): Promise<boolean> {
   const def = jobs.get(name);
   if (!def) throw new Error(`unknown job ${name}; registered: ${[...jobs.keys()].join(', ')}`);
