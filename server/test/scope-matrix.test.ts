@@ -1,12 +1,21 @@
 /**
  * Scope matrix over the app's route table: each route's outsiders are refused (and nothing changes),
  * its owner succeeds. A route without a case fails the suite.
+ *
+ * Two parts: the hand-written cases (`*.scope.ts`: owner, the outsiders and their statuses), and a part
+ * generated from the permission table: for every case, people with exactly the owner's roles are placed in
+ * the unit's sibling, in its child and in its parent. Sibling and child must be refused (a role never reaches
+ * sideways or upwards); in the parent, a role the table marks `subtree` must be let through. A case says
+ * (`around`) when its target is another unit than the owner's, and why a position is decided by a relation or
+ * a domain rule instead (the inspected unit reads its inspection; only the named reviewers review). Non-subtree
+ * roles in the parent are not asserted: a relation (the assigner of a task) may let them through.
  */
+import { type RoleKey, roles } from '@dutyledger/contracts';
 import { count } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEntries } from '../src/core/schema.js';
-import { type Harness, startHarness } from './harness.js';
-import { buildFixture, type Fixture, type ScopeCase, type ScopeCases } from './scope.js';
+import { buildPerson, buildUnit, type Client, type Harness, login, startHarness } from './harness.js';
+import { actorSpecs, buildFixture, type Fixture, type FixtureUnit, type ScopeCase, type ScopeCases } from './scope.js';
 
 // Vite's import.meta.glob (Vitest runs on Vite): every module's *.scope.ts
 const caseModules = (import.meta as unknown as { glob: <T>(p: string, o: { eager: true }) => Record<string, T> }).glob<{
@@ -22,6 +31,9 @@ beforeAll(async () => {
   fx = await buildFixture(h);
 });
 afterAll(() => h.close());
+
+/** the start of a response body, for messages (exports are binary) */
+const brief = (body: unknown) => JSON.stringify(body)?.slice(0, 160) ?? '';
 
 const auditCount = async () => ((await h.database.db.select({ n: count() }).from(auditEntries)) as [{ n: number }])[0].n;
 
@@ -59,6 +71,73 @@ describe('scope matrix', () => {
       const req = await c.request(fx);
       const res = await fx.as[c.owner].request(method, req.url, req.body);
       expect(res.status, `${key} as owner ${c.owner}: ${JSON.stringify(res.body)}`).toBe(c.okStatus ?? 200);
+    });
+  }
+});
+
+describe("scope matrix, generated from the permission table: the owner's roles around the owner's unit", () => {
+  const unitCases = Object.entries(cases).filter((e): e is [string, ScopeCase] => 'owner' in e[1]);
+  let around: Record<FixtureUnit, { sibling?: string; child: string; parent?: string }>;
+  const clients = new Map<string, Client>();
+
+  /** a person with exactly `roleKeys` in `unitId`, logged in (one per unit and role set) */
+  async function personAt(unitId: string, roleKeys: RoleKey[]): Promise<Client> {
+    const key = `${unitId}:${roleKeys.join(',')}`;
+    let client = clients.get(key);
+    if (!client) {
+      client = await login(h, (await buildPerson(h, { unitId, roles: roleKeys })).username);
+      clients.set(key, client);
+    }
+    return client;
+  }
+
+  beforeAll(async () => {
+    const { R, A, A1, B } = fx.units;
+    const A2 = (await buildUnit(h, A, 'A2村党支部', '村')).id;
+    const A1x = (await buildUnit(h, A1, 'A1x党小组', '其他')).id;
+    const B1 = (await buildUnit(h, B, 'B1村党支部', '村')).id;
+    around = {
+      R: { child: A },
+      A: { sibling: B, child: A1, parent: R },
+      A1: { sibling: A2, child: A1x, parent: A },
+      B: { sibling: A, child: B1, parent: R },
+    };
+  });
+
+  it('covers every unit case', () => expect(unitCases.length).toBeGreaterThan(10));
+
+  it('says why for every case it leaves out', () => {
+    for (const [key, c] of unitCases) {
+      if (c.around?.skip !== undefined) expect(c.around.skip.length, key).toBeGreaterThan(10);
+      for (const why of Object.values(c.around?.except ?? {})) expect(why.length, key).toBeGreaterThan(10);
+    }
+  });
+
+  for (const [key, c] of unitCases.filter(([, x]) => !x.around?.skip)) {
+    it(`${key}: refused to the owner's roles in a sibling and a child unit; subtree roles above let through`, async () => {
+      const method = key.split(' ')[0]!;
+      const spec = actorSpecs[c.owner];
+      const pos = around[c.around?.target ?? spec.unit];
+      const except = c.around?.except ?? {};
+      const refusedAt: [string, string][] = [];
+      if (!except.child) refusedAt.push(['child', pos.child]);
+      if (pos.sibling && !except.sibling) refusedAt.push(['sibling', pos.sibling]);
+      for (const [where, unitId] of refusedAt) {
+        const client = await personAt(unitId, spec.roles);
+        // a copy of the fixture: cases that share one target among their outsiders (`once`) build a fresh one
+        const req = await c.request({ ...fx });
+        const before = await auditCount();
+        const res = await client.request(method, req.url, req.body);
+        expect([403, 404], `${key}: ${spec.roles.join('+')} in the ${where} unit: ${res.status} ${brief(res.body)}`).toContain(res.status);
+        expect(await auditCount(), `${key}: ${spec.roles.join('+')} in the ${where} unit must change nothing`).toBe(before);
+      }
+      const subtreeWide = spec.roles.every((r) => roles[r].subtree);
+      if (pos.parent && subtreeWide && !except.parent) {
+        const client = await personAt(pos.parent, spec.roles);
+        const req = await c.request({ ...fx });
+        const res = await client.request(method, req.url, req.body);
+        expect(res.status, `${key}: ${spec.roles.join('+')} in the parent unit: ${brief(res.body)}`).toBe(c.okStatus ?? 200);
+      }
     });
   }
 });

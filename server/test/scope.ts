@@ -44,6 +44,19 @@ export interface ScopeCase {
   okStatus?: number;
   /** outsiders and the status each must get (403 unit-level action, 404 record) */
   denied: Partial<Record<ActorKey, 401 | 403 | 404>>;
+  /**
+   * How the generated part of the matrix (scope-matrix.test.ts) treats this case: it places the owner's roles
+   * in the sibling, the child and the parent of the target unit (the owner's own unit unless `target` says
+   * otherwise) and expects sibling and child refused, and a subtree-wide role in the parent let through.
+   */
+  around?: {
+    /** the unit whose record or action it is, when not the owner's own (an owner acting from above) */
+    target?: FixtureUnit;
+    /** why the generated part does not apply: a dictionary every unit reads, a list filtered to the reach … */
+    skip?: string;
+    /** positions where a relation or a domain rule decides instead of the unit tree, and why */
+    except?: Partial<Record<'sibling' | 'child' | 'parent', string>>;
+  };
   /** builds a fresh request; called once per actor, so a mutating case gets a fresh target each time */
   request(fx: Fixture): Promise<{ url: string; body?: unknown }>;
 }
@@ -55,35 +68,39 @@ export interface SelfCase {
 
 export type ScopeCases = Record<string, ScopeCase | SelfCase>;
 
+export type FixtureUnit = 'R' | 'A' | 'A1' | 'B';
+
+/** Where each fixture actor sits and which roles its one post has. */
+export const actorSpecs: Record<ActorKey, { unit: FixtureUnit; roles: RoleKey[] }> = {
+  adminA: { unit: 'A', roles: ['unitAdmin'] },
+  clerkA: { unit: 'A', roles: ['clerk'] },
+  adminA1: { unit: 'A1', roles: ['unitAdmin'] },
+  clerkA1: { unit: 'A1', roles: ['clerk'] },
+  adminB: { unit: 'B', roles: ['unitAdmin'] },
+  clerkB: { unit: 'B', roles: ['clerk'] },
+  sysAdmin: { unit: 'R', roles: ['sysAdmin'] },
+  secAdmin: { unit: 'R', roles: ['secAdmin'] },
+  auditor: { unit: 'R', roles: ['auditor'] },
+  auditorA1: { unit: 'A1', roles: ['auditor'] },
+  // the unit admin of the top unit: edits global dictionaries (meeting kinds)
+  adminR: { unit: 'R', roles: ['unitAdmin'] },
+  // a leader of A (subtree): approvals that belong to leaders (event filings)
+  leaderA: { unit: 'A', roles: ['leader'] },
+  // inspection and discipline (巡察/纪检) of A: signs rectification items off, records accountability
+  inspectorA: { unit: 'A', roles: ['inspector'] },
+  assessorA: { unit: 'A', roles: ['assessor'] },
+};
+
 export async function buildFixture(h: Harness): Promise<Fixture> {
   const R = (await buildRoot(h, '矩阵县委')).id;
   const A = (await buildUnit(h, R, 'A镇党委', '乡镇')).id;
   const A1 = (await buildUnit(h, A, 'A1村党支部', '村')).id;
   const B = (await buildUnit(h, R, 'B镇党委', '乡镇')).id;
   const unitsById = { R, A, A1, B };
-  const specs: Record<ActorKey, { unit: keyof typeof unitsById; roles: RoleKey[] }> = {
-    adminA: { unit: 'A', roles: ['unitAdmin'] },
-    clerkA: { unit: 'A', roles: ['clerk'] },
-    adminA1: { unit: 'A1', roles: ['unitAdmin'] },
-    clerkA1: { unit: 'A1', roles: ['clerk'] },
-    adminB: { unit: 'B', roles: ['unitAdmin'] },
-    clerkB: { unit: 'B', roles: ['clerk'] },
-    sysAdmin: { unit: 'R', roles: ['sysAdmin'] },
-    secAdmin: { unit: 'R', roles: ['secAdmin'] },
-    auditor: { unit: 'R', roles: ['auditor'] },
-    auditorA1: { unit: 'A1', roles: ['auditor'] },
-    // the unit admin of the top unit: edits global dictionaries (meeting kinds)
-    adminR: { unit: 'R', roles: ['unitAdmin'] },
-    // a leader of A (subtree): approvals that belong to leaders (event filings)
-    leaderA: { unit: 'A', roles: ['leader'] },
-    // inspection and discipline (巡察/纪检) of A: signs rectification items off, records accountability
-    inspectorA: { unit: 'A', roles: ['inspector'] },
-    assessorA: { unit: 'A', roles: ['assessor'] },
-  };
   const people = {} as Fixture['people'];
   const as = {} as Fixture['as'];
   for (const key of actorKeys) {
-    const spec = specs[key];
+    const spec = actorSpecs[key];
     people[key] = await buildPerson(h, { unitId: unitsById[spec.unit], roles: spec.roles, username: `m_${key}` });
     as[key] = await login(h, people[key].username);
   }

@@ -10,25 +10,30 @@ export const scopeCases: ScopeCases = {
     owner: 'auditor',
     denied: { adminA: 403, sysAdmin: 403, secAdmin: 403, clerkB: 403 },
     request: async () => ({ url: '/api/audit' }),
+    around: { skip: "the log filtered to the auditor's reach: an auditor below reads its own subtree's entries" },
   },
   'GET /api/audit/verify': {
     owner: 'auditor',
     denied: { adminA: 403, sysAdmin: 403, secAdmin: 403 },
     request: async () => ({ url: '/api/audit/verify' }),
+    around: { skip: "verifies the chain as far as the auditor's reach: no unit is targeted" },
   },
   'GET /api/audit/export': {
     owner: 'auditor',
     denied: { adminA: 403, sysAdmin: 403, secAdmin: 403 },
     request: async () => ({ url: '/api/audit/export' }),
+    around: { skip: "the log filtered to the auditor's reach: an auditor below exports its own subtree's entries" },
   },
   'GET /api/login-log/export': {
     owner: 'auditor',
     denied: { adminA: 403, sysAdmin: 403, secAdmin: 403 },
     request: async () => ({ url: '/api/login-log/export' }),
+    around: { skip: "the login log filtered to the auditor's reach: no unit is targeted" },
   },
   'GET /api/login-log': {
     owner: 'auditor',
     denied: { adminA: 403, sysAdmin: 403, secAdmin: 403 },
     request: async () => ({ url: '/api/login-log' }),
+    around: { skip: "the login log filtered to the auditor's reach: no unit is targeted" },
   },
 };

@@ -36,11 +36,13 @@ export const scopeCases: ScopeCases = {
     owner: 'assessorA',
     denied: { clerkB: 404, adminB: 404, auditor: 404, sysAdmin: 404 },
     request: async (fx) => ({ url: `/api/assessment/cycles/${(await cycleOfA(fx)).id}` }),
+    around: { except: { child: 'a unit assessed in the cycle (A1) reads the cycle it is assessed in' } },
   },
   'GET /api/assessment/cycles/:id/export': {
     owner: 'assessorA',
     denied: { clerkB: 404, adminB: 404, auditor: 404, sysAdmin: 404 },
     request: async (fx) => ({ url: `/api/assessment/cycles/${(await cycleOfA(fx)).id}/export` }),
+    around: { except: { child: 'a unit assessed in the cycle (A1) reads the cycle it is assessed in' } },
   },
   'POST /api/assessment/cycles/:id/compute': {
     owner: 'assessorA',

@@ -126,6 +126,7 @@ export const scopeCases: ScopeCases = {
     owner: 'clerkA1',
     denied: { auditor: 403, sysAdmin: 403, secAdmin: 403 },
     request: once(async (_fx) => ({ url: '/api/channel-dicts/channelType' })),
+    around: { skip: 'a dictionary shared by every unit: no unit is targeted' },
   },
   'POST /api/channel-dicts/:kind': {
     owner: 'adminR',
@@ -198,11 +199,13 @@ export const scopeCases: ScopeCases = {
     owner: 'adminA',
     denied: { clerkA: 403, adminR: 403, leaderA: 403, ...outside404 },
     request: once(async (fx) => ({ url: `/api/publications/${await inReview(fx)}/approve`, body: { checklist: await checklist(fx) } })),
+    around: { except: { parent: "only the reviewers named in the channel's chain review (谁发布谁审核), not the unit admin above" } },
   },
   'POST /api/publications/:id/return': {
     owner: 'adminA',
     denied: { clerkA: 403, adminR: 403, ...outside404 },
     request: once(async (fx) => ({ url: `/api/publications/${await inReview(fx)}/return`, body: { comment: '导向把关不严' } })),
+    around: { except: { parent: "only the reviewers named in the channel's chain review (谁发布谁审核), not the unit admin above" } },
   },
   'POST /api/publications/:id/publish': {
     owner: 'clerkA',

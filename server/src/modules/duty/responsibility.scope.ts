@@ -118,6 +118,7 @@ export const scopeCases: ScopeCases = {
     owner: 'clerkA1',
     denied: { auditor: 403, sysAdmin: 403, secAdmin: 403 },
     request: async () => ({ url: '/api/duty-list-items' }),
+    around: { skip: 'a dictionary shared by every unit: no unit is targeted' },
   },
   'POST /api/duty-list-items': {
     // global: only a unit admin of a top unit edits the template
@@ -144,6 +145,7 @@ export const scopeCases: ScopeCases = {
     owner: 'adminA',
     denied: { adminB: 403, clerkB: 403, clerkA: 403, clerkA1: 403, auditor: 403, sysAdmin: 403 },
     request: async (fx) => ({ url: '/api/duty-letters', body: letterBody(fx) }),
+    around: { target: 'A1' },
   },
   'GET /api/duty-letters/:id': {
     owner: 'clerkA1',
@@ -154,6 +156,7 @@ export const scopeCases: ScopeCases = {
     owner: 'adminA',
     denied: { clerkB: 404, adminB: 404, clerkA: 404, clerkA1: 403, auditor: 404 },
     request: async (fx) => ({ url: `/api/duty-letters/${await letterOfA1(fx)}`, body: { title: '更正后的标题' } }),
+    around: { target: 'A1' },
   },
   'POST /api/duty-letters/:id/sign': {
     owner: 'adminA',
@@ -162,5 +165,6 @@ export const scopeCases: ScopeCases = {
       url: `/api/duty-letters/${await letterOfA1(fx)}/sign`,
       body: { signedDate: '2026-01-15', attachmentIds: [await scanOfA1(fx)] },
     }),
+    around: { target: 'A1' },
   },
 };

@@ -17,6 +17,7 @@ export const scopeCases: ScopeCases = {
     owner: 'clerkA',
     denied: { auditor: 403, sysAdmin: 403, secAdmin: 403 },
     request: async () => ({ url: '/api/ledger/chapters' }),
+    around: { skip: 'a dictionary shared by every unit: no unit is targeted' },
   },
   'POST /api/ledger/exports': {
     owner: 'clerkA',

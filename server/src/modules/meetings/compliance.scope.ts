@@ -45,6 +45,7 @@ export const scopeCases: ScopeCases = {
     owner: 'clerkA1',
     denied: { auditor: 403, sysAdmin: 403, secAdmin: 403 },
     request: async () => ({ url: '/api/compliance/rules' }),
+    around: { skip: 'a dictionary shared by every unit: no unit is targeted' },
   },
   'POST /api/compliance/rules': {
     // global: only a unit admin of a top unit (no parent) edits rules

@@ -32,6 +32,7 @@ export const scopeCases: ScopeCases = {
     owner: 'clerkA1',
     denied: { auditor: 403, sysAdmin: 403, secAdmin: 403 },
     request: async () => ({ url: '/api/meeting-kinds' }),
+    around: { skip: 'a dictionary shared by every unit: no unit is targeted' },
   },
   'POST /api/meeting-kinds': {
     // global: only a unit admin of a top unit (no parent) edits it

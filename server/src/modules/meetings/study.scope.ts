@@ -30,6 +30,7 @@ export const scopeCases: ScopeCases = {
     owner: 'clerkA',
     denied: { sysAdmin: 403, secAdmin: 403, auditor: 403, auditorA1: 403 },
     request: async (fx) => ({ url: `/api/meetings/export?unitId=${fx.units.A}` }),
+    around: { skip: "exports the meetings within the caller's reach: a filtered list, no unit is targeted" },
   },
   'POST /api/meetings/:id/resolutions/:index/task': {
     owner: 'clerkA',
@@ -53,6 +54,7 @@ export const scopeCases: ScopeCases = {
     owner: 'clerkA',
     denied: { sysAdmin: 403, secAdmin: 403, auditor: 403 },
     request: async () => ({ url: '/api/study-notes', body: { title: '学习笔记', body: '学习习近平新时代中国特色社会主义思想的体会。' } }),
+    around: { skip: "a note belongs to its author's own unit: no unit is targeted" },
   },
   'PATCH /api/study-notes/:id': {
     owner: 'clerkA',

@@ -73,6 +73,7 @@ export const scopeCases: ScopeCases = {
     owner: 'clerkA1',
     denied: { auditor: 403, sysAdmin: 403, secAdmin: 403 },
     request: async () => ({ url: '/api/opinion-platforms' }),
+    around: { skip: 'a dictionary shared by every unit: no unit is targeted' },
   },
 
   // ---- analysis reports
@@ -222,6 +223,7 @@ export const scopeCases: ScopeCases = {
     owner: 'clerkA',
     denied: { adminB: 404, clerkB: 404, auditor: 404, sysAdmin: 404 },
     request: async (fx) => ({ url: `/api/response-plans/${await planOfA(fx)}` }),
+    around: { except: { child: "a unit's emergency plan applies below it: the units below read it (plans.ts)" } },
   },
   'POST /api/response-plans/:id/versions': {
     owner: 'clerkA',

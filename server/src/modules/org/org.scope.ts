@@ -83,6 +83,7 @@ export const scopeCases: ScopeCases = {
     owner: 'secAdmin',
     denied: { adminB: 404, adminA1: 404, adminA: 403, sysAdmin: 403 },
     request: async (fx) => ({ url: `/api/people/${(await fx.freshPerson('A')).id}/unlock` }),
+    around: { target: 'A' },
   },
   'POST /api/people/:id/posts': {
     owner: 'adminA',

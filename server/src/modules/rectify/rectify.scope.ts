@@ -50,6 +50,7 @@ export const scopeCases: ScopeCases = {
     owner: 'clerkA',
     denied: { clerkB: 404, adminB: 404, auditor: 404, sysAdmin: 404, auditorA1: 404 },
     request: async (fx) => ({ url: `/api/inspections/${await inspectionOfA(fx)}` }),
+    around: { except: { child: 'the inspected unit (A1) reads its own inspection' } },
   },
   'PATCH /api/inspections/:id': {
     owner: 'adminA',

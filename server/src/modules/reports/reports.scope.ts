@@ -43,16 +43,19 @@ export const scopeCases: ScopeCases = {
     owner: 'clerkA1',
     denied: { auditor: 403, sysAdmin: 403, secAdmin: 403 },
     request: async () => ({ url: '/api/report-templates' }),
+    around: { skip: 'a dictionary shared by every unit: no unit is targeted' },
   },
   'GET /api/report-prefill-sources': {
     owner: 'clerkA1',
     denied: { auditor: 403, sysAdmin: 403 },
     request: async () => ({ url: '/api/report-prefill-sources' }),
+    around: { skip: 'a dictionary shared by every unit: no unit is targeted' },
   },
   'GET /api/report-templates/:id': {
     owner: 'clerkA1',
     denied: { auditor: 403, sysAdmin: 403 },
     request: async (fx) => ({ url: `/api/report-templates/${await templateId(fx)}` }),
+    around: { skip: 'a dictionary shared by every unit: no unit is targeted' },
   },
   'PUT /api/report-templates/:id': {
     // global: only a unit admin of a top unit (no parent) edits it
@@ -120,6 +123,7 @@ export const scopeCases: ScopeCases = {
     owner: 'adminA',
     denied: { clerkB: 404, adminB: 404, auditor: 404 },
     request: async (fx) => ({ url: `/api/report-submissions/${await submissionOfA1(fx, 'submitted')}/docx` }),
+    around: { target: 'A1' },
   },
   'PUT /api/report-submissions/:id': {
     owner: 'clerkA1',
