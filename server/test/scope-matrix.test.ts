@@ -8,9 +8,11 @@
  * sideways or upwards); in the parent, a role the table marks `subtree` must be let through. A case says
  * (`around`) when its target is another unit than the owner's, and why a position is decided by a relation or
  * a domain rule instead (the inspected unit reads its inspection; only the named reviewers review). Non-subtree
- * roles in the parent are not asserted: a relation (the assigner of a task) may let them through.
+ * roles in the parent are not asserted: a relation (the assigner of a task) may let them through. And the
+ * three system roles (三员分立), whose permissions the table limits to system ones, are refused on every
+ * business route in the target unit itself.
  */
-import { type RoleKey, roles } from '@dutyledger/contracts';
+import { type Permission, type RoleKey, roleKeys, roles } from '@dutyledger/contracts';
 import { count } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEntries } from '../src/core/schema.js';
@@ -22,6 +24,12 @@ const caseModules = (import.meta as unknown as { glob: <T>(p: string, o: { eager
   scopeCases: ScopeCases;
 }>('../src/**/*.scope.ts', { eager: true });
 const cases: ScopeCases = Object.assign({}, ...Object.values(caseModules).map((m) => m.scopeCases));
+/** the routes of the business modules (everything but core and org): the domain records of the units */
+const businessKeys = new Set(
+  Object.entries(caseModules)
+    .filter(([file]) => file.includes('/modules/') && !file.includes('/modules/org/'))
+    .flatMap(([, m]) => Object.keys(m.scopeCases)),
+);
 
 let h: Harness;
 let fx: Fixture;
@@ -137,6 +145,53 @@ describe("scope matrix, generated from the permission table: the owner's roles a
         const req = await c.request({ ...fx });
         const res = await client.request(method, req.url, req.body);
         expect(res.status, `${key}: ${spec.roles.join('+')} in the parent unit: ${brief(res.body)}`).toBe(c.okStatus ?? 200);
+      }
+    });
+  }
+});
+
+/**
+ * 三员分立, generated from the role table: the three system roles hold only system permissions, so in the target
+ * unit itself each of them is refused on every route of the business modules, with nothing written.
+ */
+describe('scope matrix, generated from the permission table: system roles and business records', () => {
+  const systemPermissions: Permission[] = [
+    'unit.read',
+    'unit.manage',
+    'person.read',
+    'person.manage',
+    'post.manage',
+    'role.grantSystem',
+    'person.unlock',
+    'audit.read',
+    'notification.configure',
+  ];
+  const systemRoles = roleKeys.filter((r) => roles[r].system);
+  const clients = new Map<string, Client>();
+
+  it('the system roles hold system permissions only', () => {
+    expect(systemRoles.sort()).toEqual(['auditor', 'secAdmin', 'sysAdmin']);
+    for (const r of systemRoles) for (const p of roles[r].permissions) expect(systemPermissions, `${r}: ${p}`).toContain(p);
+  });
+
+  const unitCases = Object.entries(cases).filter((e): e is [string, ScopeCase] => 'owner' in e[1] && businessKeys.has(e[0]));
+  it('covers the business routes', () => expect(unitCases.length).toBeGreaterThan(100));
+  for (const [key, c] of unitCases) {
+    it(`${key}: refused to ${systemRoles.join(', ')} in the target unit`, async () => {
+      const method = key.split(' ')[0]!;
+      const unit = c.around?.target ?? actorSpecs[c.owner].unit;
+      for (const role of systemRoles) {
+        const ck = `${unit}:${role}`;
+        let client = clients.get(ck);
+        if (!client) {
+          client = await login(h, (await buildPerson(h, { unitId: fx.units[unit], roles: [role] })).username);
+          clients.set(ck, client);
+        }
+        const req = await c.request({ ...fx });
+        const before = await auditCount();
+        const res = await client.request(method, req.url, req.body);
+        expect([403, 404], `${key} as ${role} in ${unit}: ${res.status} ${brief(res.body)}`).toContain(res.status);
+        expect(await auditCount(), `${key} as ${role} must change nothing`).toBe(before);
       }
     });
   }
