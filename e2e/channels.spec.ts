@@ -6,7 +6,16 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifacts, DEMO_PASSWORD, launchBrowser, type RunningServer, startServer, submitLogin } from './support.js';
+import {
+  artifacts,
+  DEMO_PASSWORD,
+  findPerson,
+  launchBrowser,
+  type PersonRow,
+  type RunningServer,
+  startServer,
+  submitLogin,
+} from './support.js';
 
 let server: RunningServer;
 let browser: Browser;
@@ -35,23 +44,6 @@ async function shot<T>(page: Page, name: string, step: () => Promise<T>): Promis
     await page.screenshot({ path: join(artifacts, `failure-channels-${name}.png`) }).catch(() => undefined);
     throw e;
   }
-}
-
-interface PersonRow {
-  id: string;
-  username: string;
-  posts: { unitName: string; title: string; roles: string[] }[];
-}
-/** Demo usernames are generated: look people up through the API as the system administrator. */
-async function findPerson(page: Page, role: string, unitName: string, title?: string): Promise<PersonRow> {
-  const res = await page.request.get(`${server.url}/api/people`, { params: { role, pageSize: 200 } });
-  expect(res.ok()).toBe(true);
-  const { items } = (await res.json()) as { items: PersonRow[] };
-  const found = items.find((p) =>
-    p.posts.some((post) => post.unitName === unitName && post.roles.includes(role) && (!title || post.title === title)),
-  );
-  if (!found) throw new Error(`no ${role} ${title ?? ''} in ${unitName}`);
-  return found;
 }
 
 /** POST as the signed-in user of `page` (session cookie + CSRF header from /api/auth/me). */
@@ -89,10 +81,10 @@ describe('channels: publication review in Chromium', () => {
   it('finds the demo accounts and registers a 2-level channel', async () => {
     const page = await newPage();
     await loginAs(page, 'admin');
-    people.admin = await findPerson(page, 'unitAdmin', '青山镇党委');
-    people.clerk = await findPerson(page, 'clerk', '青山镇党委');
-    people.first = await findPerson(page, 'leader', '青山镇党委', '党委副书记');
-    people.second = await findPerson(page, 'leader', '青山镇党委', '党委书记');
+    people.admin = await findPerson(page, server.url, 'unitAdmin', '青山镇党委');
+    people.clerk = await findPerson(page, server.url, 'clerk', '青山镇党委');
+    people.first = await findPerson(page, server.url, 'leader', '青山镇党委', '党委副书记');
+    people.second = await findPerson(page, server.url, 'leader', '青山镇党委', '党委书记');
     await page.context().close();
 
     const adminPage = await newPage();

@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifacts, DEMO_PASSWORD, launchBrowser, type RunningServer, startServer, submitLogin } from './support.js';
+import { artifacts, DEMO_PASSWORD, findPerson, launchBrowser, type RunningServer, startServer, submitLogin } from './support.js';
 
 let server: RunningServer;
 let browser: Browser;
@@ -33,13 +33,7 @@ async function loginAs(page: Page, username: string) {
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
 }
 
-async function findUser(page: Page, role: string, unitName: string): Promise<string> {
-  const res = await page.request.get(`${server.url}/api/people`, { params: { role, pageSize: 200 } });
-  const { items } = (await res.json()) as { items: { username: string; posts: { unitName: string; roles: string[] }[] }[] };
-  const found = items.find((p) => p.posts.some((post) => post.unitName === unitName && post.roles.includes(role)));
-  if (!found) throw new Error(`no ${role} in ${unitName}`);
-  return found.username;
-}
+const findUser = async (page: Page, role: string, unitName: string) => (await findPerson(page, server.url, role, unitName)).username;
 
 /** The county's half-year cell in the matrix (the column of RULE, the row of the county). */
 async function countyCell(page: Page) {

@@ -8,7 +8,7 @@ import { copyFileSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifacts, DEMO_PASSWORD, launchBrowser, type RunningServer, repoRoot, startServer, submitLogin } from './support.js';
+import { artifacts, DEMO_PASSWORD, findPerson, launchBrowser, type RunningServer, repoRoot, startServer, submitLogin } from './support.js';
 
 let server: RunningServer;
 let browser: Browser;
@@ -31,11 +31,7 @@ async function newPage(viewport = { width: 1366, height: 900 }): Promise<Page> {
 async function secretary(page: Page): Promise<string> {
   await submitLogin(page, server.url, 'admin', DEMO_PASSWORD);
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-  const res = await page.request.get(`${server.url}/api/people`, { params: { role: 'leader', pageSize: 200, q: '' } });
-  const { items } = (await res.json()) as { items: { username: string; posts: { unitName: string; title: string }[] }[] };
-  const found = items.find((p) => p.posts.some((x) => x.unitName === '中共示范县委员会' && x.title === '县委书记'));
-  if (!found) throw new Error('no 县委书记 in the demo');
-  return found.username;
+  return (await findPerson(page, server.url, 'leader', '中共示范县委员会', '县委书记')).username;
 }
 
 describe('dashboard in Chromium', () => {

@@ -7,7 +7,16 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifacts, DEMO_PASSWORD, launchBrowser, pickTreeSelect, type RunningServer, startServer, submitLogin } from './support.js';
+import {
+  artifacts,
+  DEMO_PASSWORD,
+  findPerson,
+  launchBrowser,
+  pickTreeSelect,
+  type RunningServer,
+  startServer,
+  submitLogin,
+} from './support.js';
 
 let server: RunningServer;
 let browser: Browser;
@@ -40,20 +49,7 @@ async function shot<T>(page: Page, name: string, step: () => Promise<T>): Promis
   }
 }
 
-interface PersonRow {
-  username: string;
-  posts: { unitName: string; roles: string[] }[];
-}
-
-/** The demo seed's usernames are generated: look them up through the API as the system administrator. */
-async function findUser(page: Page, role: string, unitName: string): Promise<string> {
-  const res = await page.request.get(`${server.url}/api/people`, { params: { role, pageSize: 200 } });
-  expect(res.ok()).toBe(true);
-  const { items } = (await res.json()) as { items: PersonRow[] };
-  const found = items.find((p) => p.posts.some((post) => post.unitName === unitName && post.roles.includes(role)));
-  if (!found) throw new Error(`no ${role} in ${unitName}`);
-  return found.username;
-}
+const findUser = async (page: Page, role: string, unitName: string) => (await findPerson(page, server.url, role, unitName)).username;
 
 describe('duty: plans and tasks in Chromium', () => {
   const itemTitle = 'E2E开展意识形态专题学习';

@@ -6,7 +6,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifacts, DEMO_PASSWORD, launchBrowser, type RunningServer, startServer, submitLogin } from './support.js';
+import { artifacts, DEMO_PASSWORD, findPerson, launchBrowser, type RunningServer, startServer, submitLogin } from './support.js';
 
 let server: RunningServer;
 let browser: Browser;
@@ -39,19 +39,7 @@ async function shot<T>(page: Page, name: string, step: () => Promise<T>): Promis
   }
 }
 
-interface PersonRow {
-  username: string;
-  posts: { unitName: string; roles: string[] }[];
-}
-
-async function findUser(page: Page, role: string, unitName: string): Promise<string> {
-  const res = await page.request.get(`${server.url}/api/people`, { params: { role, pageSize: 200 } });
-  expect(res.ok()).toBe(true);
-  const { items } = (await res.json()) as { items: PersonRow[] };
-  const found = items.find((p) => p.posts.some((post) => post.unitName === unitName && post.roles.includes(role)));
-  if (!found) throw new Error(`no ${role} in ${unitName}`);
-  return found.username;
-}
+const findUser = async (page: Page, role: string, unitName: string) => (await findPerson(page, server.url, role, unitName)).username;
 
 describe('ledger: a town exports its ledger in Chromium', () => {
   let townLeader = '';

@@ -6,7 +6,16 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifacts, DEMO_PASSWORD, launchBrowser, type RunningServer, startServer, submitLogin } from './support.js';
+import {
+  artifacts,
+  DEMO_PASSWORD,
+  findPerson,
+  launchBrowser,
+  type PersonRow,
+  type RunningServer,
+  startServer,
+  submitLogin,
+} from './support.js';
 
 let server: RunningServer;
 let browser: Browser;
@@ -39,20 +48,7 @@ async function shot<T>(page: Page, name: string, step: () => Promise<T>): Promis
   }
 }
 
-interface PersonRow {
-  username: string;
-  displayName: string;
-  posts: { unitName: string; roles: string[] }[];
-}
-
-async function findUser(page: Page, role: string, unitName: string): Promise<PersonRow> {
-  const res = await page.request.get(`${server.url}/api/people`, { params: { role, pageSize: 200 } });
-  expect(res.ok()).toBe(true);
-  const { items } = (await res.json()) as { items: PersonRow[] };
-  const found = items.find((p) => p.posts.some((post) => post.unitName === unitName && post.roles.includes(role)));
-  if (!found) throw new Error(`no ${role} in ${unitName}`);
-  return found;
-}
+const findUser = (page: Page, role: string, unitName: string) => findPerson(page, server.url, role, unitName);
 
 /** Two days ago at 09:30 in Asia/Shanghai, as the picker shows it. */
 function twoDaysAgo(): string {

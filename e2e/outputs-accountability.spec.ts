@@ -7,7 +7,16 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifacts, DEMO_PASSWORD, launchBrowser, type RunningServer, startServer, submitLogin } from './support.js';
+import {
+  artifacts,
+  DEMO_PASSWORD,
+  findPeople,
+  launchBrowser,
+  type PersonRow,
+  type RunningServer,
+  startServer,
+  submitLogin,
+} from './support.js';
 
 let server: RunningServer;
 let browser: Browser;
@@ -40,13 +49,7 @@ async function shot<T>(page: Page, name: string, step: () => Promise<T>): Promis
   }
 }
 
-type PersonRow = { id: string; username: string; displayName: string; posts: { unitName: string; roles: string[] }[] };
-async function findUsers(page: Page, role: string, unitName: string): Promise<PersonRow[]> {
-  const res = await page.request.get(`${server.url}/api/people`, { params: { role, pageSize: 200 } });
-  expect(res.ok()).toBe(true);
-  const { items } = (await res.json()) as { items: PersonRow[] };
-  return items.filter((p) => p.posts.some((post) => post.unitName === unitName && post.roles.includes(role)));
-}
+const findUsers = (page: Page, role: string, unitName: string) => findPeople(page, server.url, role, unitName);
 
 describe('outputs and accountability in Chromium', () => {
   let clerk: PersonRow;

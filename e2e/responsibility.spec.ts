@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifacts, DEMO_PASSWORD, launchBrowser, type RunningServer, startServer, submitLogin } from './support.js';
+import { artifacts, DEMO_PASSWORD, findPerson, launchBrowser, type RunningServer, startServer, submitLogin } from './support.js';
 
 let server: RunningServer;
 let browser: Browser;
@@ -57,9 +57,7 @@ describe('responsibility in Chromium', () => {
   it('finds the county unit administrator', async () => {
     const page = await newPage();
     await loginAs(page, 'admin');
-    const res = await page.request.get(`${server.url}/api/people`, { params: { role: 'unitAdmin', pageSize: 200 } });
-    const { items } = (await res.json()) as { items: { username: string; posts: { unitName: string; roles: string[] }[] }[] };
-    admin = items.find((p) => p.posts.some((x) => x.unitName === '县委组织部' && x.roles.includes('unitAdmin')))!.username;
+    admin = (await findPerson(page, server.url, 'unitAdmin', '县委组织部')).username;
     expect(admin).toBeTruthy();
     await page.context().close();
   });

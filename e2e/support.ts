@@ -101,3 +101,35 @@ export async function pickTreeSelect(page: Page, testId: string, text: string): 
   await page.keyboard.type(text);
   await page.locator('.ant-select-dropdown:visible .ant-select-tree-node-content-wrapper', { hasText: text }).first().click();
 }
+
+/** A person as GET /api/people lists them (the fields the specs use). */
+export interface PersonRow {
+  id: string;
+  username: string;
+  displayName: string;
+  posts: { unitName: string; title: string; roles: string[] }[];
+}
+
+/**
+ * The demo seed's usernames are generated: the people holding `role` in `unitName` (with `title`, when given),
+ * looked up through the API, page by page, as whoever is signed in on `page`.
+ */
+export async function findPeople(page: Page, baseUrl: string, role: string, unitName: string, title?: string): Promise<PersonRow[]> {
+  const found: PersonRow[] = [];
+  for (let n = 1; ; n++) {
+    const res = await page.request.get(`${baseUrl}/api/people`, { params: { role, page: n, pageSize: 200 } });
+    if (!res.ok()) throw new Error(`GET /api/people: ${res.status()} ${await res.text()}`);
+    const { items, total } = (await res.json()) as { items: PersonRow[]; total: number };
+    const holds = (p: PersonRow) =>
+      p.posts.some((post) => post.unitName === unitName && post.roles.includes(role) && (!title || post.title === title));
+    found.push(...items.filter(holds));
+    if (items.length === 0 || n * 200 >= total) return found;
+  }
+}
+
+/** The first person holding `role` in `unitName` (see `findPeople`); throws when there is none. */
+export async function findPerson(page: Page, baseUrl: string, role: string, unitName: string, title?: string): Promise<PersonRow> {
+  const [first] = await findPeople(page, baseUrl, role, unitName, title);
+  if (!first) throw new Error(`no ${role}${title ? ` ${title}` : ''} in ${unitName}`);
+  return first;
+}
