@@ -10,7 +10,7 @@ import { opinionEvents } from '../opinion/schema.js';
 import { eventsHandledWithin } from '../opinion/service.js';
 import { assessmentCycles, assessmentScores } from './schema.js';
 import { articleScore, deductionScore, rateScore } from './scoring.js';
-import { ensureAssessmentFramework } from './service.js';
+import { ensureAssessmentFramework, latestAssessmentOf } from './service.js';
 
 let h: Harness;
 const u = {} as Record<'R' | 'T' | 'S' | 'X', string>;
@@ -285,6 +285,11 @@ describe('cycle', () => {
     const pub = (await c.clerkS.get(`/api/assessment/cycles/${cy.id}`)).body as AssessmentCycleDetail;
     expect(pub.units).toHaveLength(2);
     expect(scoreOf(pub, u.T, manual.id)).toMatchObject({ score: 3, comment: '较好' });
+    // the dashboard's figure (totals only, computed without the evidence) agrees with the cycle's own
+    for (const x of pub.units) {
+      const latest = await latestAssessmentOf(await actorCtx(h, clerkSId), x.unitId);
+      expect(latest).toMatchObject({ cycleId: cy.id, total: x.total, rank: x.rank, of: 2 });
+    }
   });
 
   it('exports units × indicators with totals and ranks', async () => {

@@ -168,10 +168,19 @@ async function targetsInReach(ctx: Ctx, cycleId: string, perm: Permission): Prom
 }
 
 /** The score counted in the total (see scoring.ts): auto → computed; manual → assessor's; deduction → full points until deductions are recorded. */
-function cellScore(ind: AssessmentIndicator, s: ScoreRow | undefined): number | null {
+function cellScore(ind: AssessmentIndicator, s: Pick<ScoreRow, 'autoScore' | 'manualScore'> | undefined): number | null {
   if (ind.method === 'auto') return s?.autoScore ?? null;
   if (ind.method === 'deduction') return s?.manualScore ?? ind.points;
   return s?.manualScore ?? null;
+}
+
+/** A unit's total: the sum of its counted scores, to the cent. */
+const totalOf = (scores: (number | null)[]) => Math.round(scores.reduce<number>((sum, x) => sum + (x ?? 0), 0) * 100) / 100;
+
+/** Ranks by total, highest first; equal totals share a rank (1, 2, 2, 4). */
+function rank(rows: { total: number; rank: number }[]): void {
+  const sorted = [...rows].sort((a, b) => b.total - a.total);
+  for (const u of rows) u.rank = sorted.findIndex((x) => x.total === u.total) + 1;
 }
 
 export async function getCycle(ctx: Ctx, id: string): Promise<AssessmentCycleDetail> {
@@ -205,11 +214,9 @@ export async function getCycle(ctx: Ctx, id: string): Promise<AssessmentCycleDet
         scoredAt: iso(s?.scoredAt ?? null),
       };
     });
-    const total = Math.round(scores.reduce((sum, s) => sum + (s.score ?? 0), 0) * 100) / 100;
-    return { unitId: t.unitId, unitName: t.unitName, total, rank: 0, scores };
+    return { unitId: t.unitId, unitName: t.unitName, total: totalOf(scores.map((x) => x.score)), rank: 0, scores };
   });
-  const sorted = [...results].sort((a, b) => b.total - a.total);
-  for (const u of results) u.rank = sorted.findIndex((x) => x.total === u.total) + 1;
+  rank(results);
   results.sort((a, b) => a.rank - b.rank || a.unitName.localeCompare(b.unitName, 'zh'));
   let visible = results;
   if (!organizer) {
@@ -472,15 +479,41 @@ export async function latestAssessmentOf(
 ): Promise<{ cycleId: string; cycleName: string; year: number; total: number; rank: number; of: number } | null> {
   requireActor(ctx.actor);
   const [latest] = await ctx.db
-    .select({ id: assessmentCycles.id })
+    .select({
+      id: assessmentCycles.id,
+      name: assessmentCycles.name,
+      year: assessmentCycles.year,
+      frameworkId: assessmentCycles.frameworkId,
+    })
     .from(assessmentCycles)
     .innerJoin(assessmentCycleUnits, eq(assessmentCycleUnits.cycleId, assessmentCycles.id))
     .where(and(eq(assessmentCycles.state, 'published'), eq(assessmentCycleUnits.unitId, unitId), cycleReadable(ctx)))
     .orderBy(desc(assessmentCycles.year), desc(assessmentCycles.publishedAt))
     .limit(1);
   if (!latest) return null;
-  const cycle = await getCycle(ctx, latest.id);
-  const row = cycle.units.find((u) => u.unitId === unitId);
+  // totals and ranks only (what getCycle computes, without loading every cell's evidence): the dashboard's figure
+  const leaves = (await indicatorsOf(ctx, latest.frameworkId)).filter((i) => i.method !== null);
+  const targets = await ctx.db
+    .select({ unitId: assessmentCycleUnits.unitId })
+    .from(assessmentCycleUnits)
+    .where(eq(assessmentCycleUnits.cycleId, latest.id));
+  const cells = await ctx.db
+    .select({
+      unitId: assessmentScores.unitId,
+      indicatorId: assessmentScores.indicatorId,
+      autoScore: assessmentScores.autoScore,
+      manualScore: assessmentScores.manualScore,
+    })
+    .from(assessmentScores)
+    .where(eq(assessmentScores.cycleId, latest.id));
+  const byCell = new Map(cells.map((c) => [`${c.unitId}/${c.indicatorId}`, c]));
+  const rows = targets.map((t) => ({
+    unitId: t.unitId,
+    total: totalOf(leaves.map((ind) => cellScore(ind, byCell.get(`${t.unitId}/${ind.id}`)))),
+    rank: 0,
+  }));
+  rank(rows);
+  const row = rows.find((u) => u.unitId === unitId);
   if (!row) return null;
-  return { cycleId: cycle.id, cycleName: cycle.name, year: cycle.year, total: row.total, rank: row.rank, of: cycle.units.length };
+  return { cycleId: latest.id, cycleName: latest.name, year: latest.year, total: row.total, rank: row.rank, of: rows.length };
 }
