@@ -13,6 +13,7 @@
  * Rich text (the only rich-text field is a publication's body, sanitized by channels/sanitize.ts)
  *   - basic <script>/onerror/javascript: ....................................... channels/publications.test.ts
  *   - the XSS corpus through POST /api/publications and PATCH /api/publications/:id, read back by GET and list ... here
+ *   - a publication's published link: http(s) only (javascript:/data: were accepted) ........ here (fixed in contracts)
  * Excel export
  *   - escapeCell unit cases, people export, audit and login log ................ test/export.test.ts
  *   - EVERY GET …/export route of the route table plus the ledger xlsx, on the demo county with formula payloads
@@ -454,6 +455,28 @@ describe('rich text', () => {
     expect(list.body.items.length).toBe(xssCorpus.length + 1);
     for (const item of list.body.items) if (typeof item.body === 'string') expect(executableIn(item.body)).toEqual([]);
     expect(JSON.stringify(list.body)).not.toMatch(/<script|onerror=|javascript:/i);
+  });
+
+  it('accepts only an http(s) link when a publication is published (it is shown to every reader as a link)', async () => {
+    const checklist = (await c.clerk.get('/api/channel-dicts/reviewCheck')).body.map((x: { id: string }) => ({ itemId: x.id, ok: true }));
+    const item = await c.clerk.post('/api/publications', { channelId, title: '发布链接', body: '<p>正文</p>' });
+    expect((await c.clerk.post(`/api/publications/${item.body.id}/submit`, {})).status).toBe(200);
+    expect((await c.rev.post(`/api/publications/${item.body.id}/approve`, { comment: '同意', checklist })).status).toBe(200);
+    for (const url of [
+      'javascript:alert(1)',
+      ' JavaScript:alert(1)',
+      'data:text/html,<script>alert(1)</script>',
+      'vbscript:x',
+      '//evil.example',
+      'https://',
+    ]) {
+      const res = await c.clerk.post(`/api/publications/${item.body.id}/publish`, { url });
+      expect(res.status, url).toBe(400);
+      expect(res.body.fields.url).toBeTruthy();
+    }
+    const ok = await c.clerk.post(`/api/publications/${item.body.id}/publish`, { url: 'https://example.gov.cn/xwdt/1.html' });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+    expect(ok.body.publishedUrl).toBe('https://example.gov.cn/xwdt/1.html');
   });
 });
 
