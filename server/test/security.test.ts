@@ -532,6 +532,14 @@ describe('sessions', () => {
     expect(csrfLogin.headers['set-cookie']).toBeUndefined();
     // our own pages (same origin, same-origin fetch) and clients without Origin still work
     expect((await write({ origin: 'http://localhost' })).status).toBe(200);
+    // behind a proxy that rewrote Host, the forwarded host is our own
+    expect(
+      (await write({ origin: 'https://ledger.example.gov.cn', host: '127.0.0.1:8080', 'x-forwarded-host': 'ledger.example.gov.cn' }))
+        .status,
+    ).toBe(200);
+    expect(
+      (await write({ origin: 'https://evil.example', host: '127.0.0.1:8080', 'x-forwarded-host': 'ledger.example.gov.cn' })).status,
+    ).toBe(403);
     expect((await write({ 'sec-fetch-site': 'same-origin' })).status).toBe(200);
     expect((await write({})).status).toBe(200);
     // reads stay reachable from anywhere the cookie goes (SameSite=Strict keeps it home anyway)
