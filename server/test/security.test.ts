@@ -26,7 +26,7 @@
  *   - idle timeout with a short configured idle period ......................... here (default 30 min: auth.test.ts)
  *   - lockout after N failures (configured N) ................................. here (default 5: auth.test.ts)
  *   - logout invalidates the session server-side ............................... auth.test.ts; here also writes + row gone
- *   - admin reset forces a change at next login ................................ auth.test.ts (unitAdmin); here by secAdmin
+ *   - admin reset forces a change at next login ................................ auth.test.ts (unitAdmin); here by sysAdmin
  *   - auditor cannot change data ............................................... here
  *   - nobody but the auditor reads the audit/login log ......................... core/core.scope.ts (sysAdmin, secAdmin,
  *     unitAdmin of a town); here also the county's unit admin and leader, on every audit route
@@ -556,18 +556,13 @@ describe('sessions', () => {
     expect((await a.post('/api/auth/switch-post', { postId: p.id })).status).toBe(401);
   });
 
-  it('a reset by the security administrator forces a change at the next login', async () => {
+  it('a reset by the system administrator forces a change at the next login', async () => {
     const p = await buildPerson(h, { unitId: u.T, roles: ['clerk'] });
     const before = await login(h, p.username);
-    const reset = await c.secAdmin.post(`/api/people/${p.id}/reset-password`);
-    if (reset.status === 403) {
-      // resetting is a unit administrator's (auth.test.ts); then the unit admin does it here
-      const byAdmin = await c.adminT.post(`/api/people/${p.id}/reset-password`);
-      expect(byAdmin.status).toBe(200);
-      reset.body = byAdmin.body;
-    } else {
-      expect(reset.status).toBe(200);
-    }
+    // accounts are the system administrator's (and unit admins'); the security administrator only unlocks
+    expect((await c.secAdmin.post(`/api/people/${p.id}/reset-password`)).status).toBe(403);
+    const reset = await c.sysAdmin.post(`/api/people/${p.id}/reset-password`);
+    expect(reset.status, JSON.stringify(reset.body)).toBe(200);
     expect((await before.get('/api/auth/me')).status).toBe(401);
     await expect(login(h, p.username)).rejects.toThrow(/401/);
     const again = await login(h, p.username, reset.body.temporaryPassword);
