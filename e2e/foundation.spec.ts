@@ -157,4 +157,68 @@ describe('foundation in Chromium', () => {
     await page.context().close();
     expect(cspViolations).toEqual([]);
   });
+
+  it('logs in and walks the main pages of the built app without any Content Security Policy violation', async () => {
+    const violations: string[] = [];
+    async function walk(username: string, paths: string[]) {
+      const context = await browser.newContext({ viewport: { width: 1366, height: 850 }, locale: 'zh-CN' });
+      // registered before any page script runs, on every document of the context
+      await context.addInitScript(() => {
+        const w = window as unknown as { __csp: string[] };
+        w.__csp = [];
+        document.addEventListener('securitypolicyviolation', (e) => {
+          w.__csp.push(`${e.violatedDirective} blocked ${e.blockedURI || '(inline)'} at ${e.sourceFile}:${e.lineNumber}`);
+        });
+      });
+      const page = await context.newPage();
+      page.on('console', (msg) => {
+        if (msg.type() === 'error' && /Content.Security.Policy/i.test(msg.text())) violations.push(`${username}: ${msg.text()}`);
+      });
+      const collect = async (where: string) => {
+        await page.waitForLoadState('networkidle');
+        await page.waitForTimeout(200);
+        const found = await page.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? []);
+        violations.push(...found.map((v) => `${username} ${where}: ${v}`));
+      };
+      await loginAs(page, username, DEMO_PASSWORD);
+      await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+      await collect('after login');
+      for (const path of paths) {
+        await page.goto(`${server.url}${path}`);
+        await page.waitForSelector('.ant-layout', { timeout: 15_000 });
+        await collect(path);
+      }
+      await context.close();
+    }
+    await walk('han.wenlan01', [
+      '/dashboard',
+      '/org',
+      '/people',
+      '/plans',
+      '/tasks',
+      '/meetings',
+      '/study-plans',
+      '/compliance',
+      '/leading-groups',
+      '/duty-lists',
+      '/duty-letters',
+      '/channels',
+      '/publications',
+      '/event-filings',
+      '/self-checks',
+      '/opinion/events',
+      '/opinion/analysis',
+      '/opinion/bulletins',
+      '/reports',
+      '/rectify',
+      '/accountability',
+      '/outputs',
+      '/assessment',
+      '/ledger',
+      '/notifications',
+      '/profile',
+    ]);
+    await walk('auditor', ['/audit', '/login-log']);
+    expect(violations).toEqual([]);
+  }, 300_000);
 });

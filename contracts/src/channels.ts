@@ -226,7 +226,13 @@ export const returnPublicationBody = z.object({
   level: reviewLevel,
 });
 export const publishPublicationBody = z.object({
-  url: z.string().trim().min(1, '请输入发布链接').max(1000, '发布链接不能超过1000个字符'),
+  // shown as a link to every reader: http(s) only, never javascript: or data:
+  url: z
+    .string()
+    .trim()
+    .min(1, '请输入发布链接')
+    .max(1000, '发布链接不能超过1000个字符')
+    .refine((v) => /^https?:\/\/[^\s/]/i.test(v), '发布链接须以 http:// 或 https:// 开头'),
   publishedAt: dateTime.optional(),
 });
 export const withdrawPublicationBody = z.object({ reason: text('撤回原因', 2000) });

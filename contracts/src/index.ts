@@ -1,3 +1,6 @@
+// first: before any schema is built (see jitless.ts)
+import './jitless.js';
+
 export * from './accountability.js';
 export * from './assessment.js';
 export * from './auth.js';

@@ -81,9 +81,7 @@ export async function buildApp(
 
   // cookies are parsed before the session hook of registerHttpCore runs
   await app.register(cookie);
-  const routeTable: RouteInfo[] = [];
-  registerHttpCore(app, database, config, routeTable);
-
+  // security headers before the session hook too: a request that hook refuses (401, CSRF 403) gets them as well
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
@@ -100,6 +98,9 @@ export async function buildApp(
     },
     strictTransportSecurity: config.secureCookies,
   });
+  const routeTable: RouteInfo[] = [];
+  registerHttpCore(app, database, config, routeTable);
+
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: () => new AppError('RATE_LIMITED', '登录尝试过于频繁，请稍后再试'),

@@ -4,6 +4,7 @@
  */
 import ExcelJS from 'exceljs';
 import type { FastifyReply } from 'fastify';
+import { contentDisposition } from './attachments/service.js';
 import { AppError } from './errors.js';
 
 /** The most rows one synchronous export writes; larger ledgers go through background jobs (ledger module). */
@@ -28,18 +29,21 @@ export async function buildXlsx<T>(sheetName: string, columns: ExportColumn<T>[]
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'DutyLedger 责任制台账';
   const sheet = workbook.addWorksheet(sheetName.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = columns.map((c, i) => ({ header: c.header, key: `c${i}`, width: c.width ?? 18 }));
+  // headers too: some are data (the compliance matrix has a column per rule, named by its users)
+  sheet.columns = columns.map((c, i) => ({ header: String(escapeCell(c.header)), key: `c${i}`, width: c.width ?? 18 }));
   sheet.getRow(1).font = { bold: true };
   for (const row of rows) sheet.addRow(columns.map((c) => escapeCell(c.value(row) ?? '')));
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-/** Sends an .xlsx download; `filename` may be Chinese (RFC 5987). */
+/**
+ * Sends an .xlsx download; `filename` may be Chinese (RFC 5987) and may come from data (an assessment's name):
+ * quotes, backslashes and control characters never reach the header.
+ */
 export function sendXlsx(reply: FastifyReply, filename: string, data: Buffer): FastifyReply {
-  const ascii = filename.replace(/[^\x20-\x7e]/g, '_');
   return reply
     .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-    .header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`)
+    .header('content-disposition', contentDisposition(filename.replace(/[/\\]/g, '_')))
     .send(data);
 }
 

@@ -43,6 +43,31 @@ function containsNul(value: unknown, depth = 0): boolean {
   return false;
 }
 
+/**
+ * Whether a state-changing request comes from our own pages: a browser sends `Origin` (and
+ * `Sec-Fetch-Site`) with every POST/PATCH/PUT/DELETE; one from another site is refused even before the
+ * CSRF token is looked at, which also protects the public login route (login CSRF). Clients that send
+ * neither header (CLI, scripts) are judged by the token alone. The origin must name the host the request
+ * was sent to: the `Host` header, or behind a reverse proxy `X-Forwarded-Host` (a cross-site page cannot set
+ * that header: no CORS here), so a proxy must pass one of them on (nginx: `proxy_set_header Host $host`).
+ */
+export function sameOrigin(req: FastifyRequest): boolean {
+  const origin = req.headers.origin;
+  if (origin === undefined) return req.headers['sec-fetch-site'] !== 'cross-site';
+  try {
+    const o = new URL(origin);
+    if (o.protocol !== 'http:' && o.protocol !== 'https:') return false;
+    const forwarded = String(req.headers['x-forwarded-host'] ?? '')
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean);
+    // read each candidate with the origin's scheme, so that default ports compare equal
+    return [req.host, req.headers.host, ...forwarded].some((host) => !!host && new URL(`${o.protocol}//${host}`).host === o.host);
+  } catch {
+    return false; // `null` (sandboxed frame, file:) or garbage
+  }
+}
+
 export function registerHttpCore(app: FastifyInstance, database: Database, config: Config, routeTable: RouteInfo[]): void {
   app.decorateRequest('ctx', null as unknown as Ctx);
   app.decorateRequest('session', null);
@@ -66,6 +91,7 @@ export function registerHttpCore(app: FastifyInstance, database: Database, confi
   app.addHook('onRequest', async (req: FastifyRequest) => {
     req.ctx = { db: database.db, actor: null, config, ip: req.ip };
     if (!req.url.startsWith('/api/') || req.url.startsWith('/api/docs')) return;
+    if (!SAFE_METHODS.has(req.method) && !sameOrigin(req)) throw new AppError('CSRF');
     const routeConfig = req.routeOptions.config;
     if (routeConfig?.public) return;
     const token = req.cookies[SESSION_COOKIE];

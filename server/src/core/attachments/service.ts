@@ -3,7 +3,7 @@
  * upload (its unit, name, type), and a generic link table so that any record can carry evidence.
  *
  * An upload is streamed to `<dataDir>/tmp` while hashed, checked for size and for its real type (by
- * content, against an allow-list by extension), then moved into place; the row and its audit entry
+ * content, against an allow-list by extension; zip containers also for zip bombs, see zip.ts), then moved into place; the row and its audit entry
  * commit together. A refused upload leaves nothing behind: no row, no file.
  */
 import { createHash, randomUUID } from 'node:crypto';
@@ -21,6 +21,7 @@ import { type Ctx, inTx } from '../context.js';
 import { AppError, invalid, notFound } from '../errors.js';
 import { attachmentLinks, attachments } from '../schema.js';
 import { inScope, requireActor, requireRecordAction, requireRecordInScope, requireUnitPermission } from '../scope.js';
+import { assertSafeZip, ZipRefused } from './zip.js';
 
 type AttachmentRow = typeof attachments.$inferSelect;
 
@@ -49,6 +50,9 @@ const allowed: Record<string, { detected: string | null; mime: string }> = {
   png: { detected: 'image/png', mime: 'image/png' },
   txt: { detected: null, mime: 'text/plain; charset=utf-8' },
 };
+
+/** Zip containers: checked for zip bombs (entry count, declared and real expansion, ratio) before they are kept. */
+const zipContainers = new Set(['docx', 'xlsx', 'pptx', 'ofd']);
 
 export const allowedExtensions = Object.keys(allowed);
 
@@ -147,6 +151,12 @@ export async function uploadAttachment(ctx: Ctx, input: UploadInput): Promise<At
     }
     if (!allowed[ext] || !(await contentMatches(tmp, ext))) {
       throw new AppError('UNSUPPORTED_FILE', '文件类型不允许或与扩展名不符', { file: `允许的类型：${allowedExtensions.join('、')}` });
+    }
+    if (zipContainers.has(ext)) {
+      await assertSafeZip(tmp).catch((e) => {
+        if (e instanceof ZipRefused) throw new AppError('UNSUPPORTED_FILE', '文档结构异常或解压后过大（疑似压缩炸弹），已拒绝上传');
+        throw e;
+      });
     }
   } catch (e) {
     await removeQuietly(tmp);
