@@ -49,7 +49,7 @@ function containsNul(value: unknown, depth = 0): boolean {
  * CSRF token is looked at, which also protects the public login route (login CSRF). Clients that send
  * neither header (CLI, scripts) are judged by the token alone. The origin must name the host the request
  * was sent to: the `Host` header, or behind a reverse proxy `X-Forwarded-Host` (a cross-site page cannot set
- * that header: no CORS here), so a proxy must pass one of them on (nginx: `proxy_set_header Host $host`).
+ * that header: no CORS here), so a proxy must pass one of them on (nginx: `proxy_set_header Host $http_host`).
  */
 export function sameOrigin(req: FastifyRequest): boolean {
   const origin = req.headers.origin;
