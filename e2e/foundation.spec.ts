@@ -2,20 +2,11 @@
  * The foundation's end-to-end path in real Chromium: the admin creates a unit and a person, the person
  * logs in and must change the initial password, then logs out. Also: phone width, CSP, screenshots.
  */
-import { copyFileSync, mkdirSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  artifacts,
-  DEMO_PASSWORD,
-  launchBrowser,
-  pickTreeSelect,
-  type RunningServer,
-  repoRoot,
-  startServer,
-  submitLogin,
-} from './support.js';
+import { artifacts, DEMO_PASSWORD, launchBrowser, pickTreeSelect, type RunningServer, startServer, submitLogin } from './support.js';
 
 let server: RunningServer;
 let browser: Browser;

@@ -30,7 +30,7 @@ import { childBucket, inScope, requireActor, requireUnitPermission, subtreePatte
 import { rowsOf } from '../../db/client.js';
 import { complianceRules, studyPlans } from './compliance-schema.js';
 import { BACKFILL_DAYS } from './meetings.js';
-import { ensureDefaultRules, listRules } from './rules.js';
+import { listRules } from './rules.js';
 import { meetings } from './schema.js';
 
 export interface ComplianceUnit {

@@ -2,7 +2,6 @@ import { count, eq, type SQL } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Harness } from '../../../test/harness.js';
-import { seedDemoOpinion } from './demo.js';
 import { analysisReports, bulletinRecipients, opinionEvents, responsePlans } from './schema.js';
 
 /** Checks of the demo records, run on the one seeded demo county of src/seed/demo.test.ts. */
