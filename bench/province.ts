@@ -1,7 +1,7 @@
 /**
  * Generator of a province-size tree straight into the database (bulk SQL, not the API): a province
  * committee → cities → counties → townships → villages, ≈30,000 units with the default shape, plus tasks and
- * meetings spread over the last year, and an open half-year report window targeting every unit (half of them
+ * meetings spread over the last year, optionally ≈10 people per unit (ProvinceOptions), and an open half-year report window targeting every unit (half of them
  * submitted). Used by the dashboard benchmark (and the load test of the hardening issue). Deterministic in
  * shape; ids are random.
  */
@@ -23,6 +23,19 @@ export interface ProvinceShape {
 
 export const defaultShape: ProvinceShape = { cities: 14, counties: 10, towns: 20, villages: 10, tasksPerUnit: 3, meetingsPerUnit: 2 };
 
+/** Additions for the load test; the defaults keep what the dashboard benchmark has always generated. */
+export interface ProvinceOptions {
+  /**
+   * People per unit (0 by default): one post each in their own unit (scope root = the unit), the first one the
+   * unit's 书记 (leader), the others 干事 (clerk). All share one precomputed password hash (`password`).
+   */
+  peoplePerUnit?: number;
+  /** when the generated report window closes (default: in 5 days) */
+  windowClosesAt?: Date;
+  /** whether half of the targets have already submitted (default true); false: nobody has started */
+  halfSubmitted?: boolean;
+}
+
 export function unitCount(s: ProvinceShape): number {
   const c = s.cities;
   const k = c * s.counties;
@@ -35,7 +48,9 @@ export async function generateProvince(
   ctx: Ctx,
   shape: ProvinceShape,
   password: string,
-): Promise<{ rootId: string; rootPath: string; leader: string; units: number }> {
+  options: ProvinceOptions = {},
+): Promise<{ rootId: string; rootPath: string; leader: string; units: number; people: number }> {
+  const { peoplePerUnit = 0, windowClosesAt, halfSubmitted = true } = options;
   const db: Db = ctx.db;
   await ensureReferenceData({ ...ctx, actor: systemActor });
   const [root] = await rowsOf<{ id: string; path: string }>(
@@ -82,7 +97,8 @@ export async function generateProvince(
       INSERT INTO report_windows (unit_id, kind, title, period_kind, period_year, period_index, period_key, template_id,
         target, opens_at, closes_at)
       SELECT ${root.id}, 'halfYear', '生成半年工作报告', 'halfYear', 2026, 2, '2026-H2', t.id,
-        '{"kind":"subtree"}'::jsonb, now() - interval '20 days', now() + interval '5 days'
+        '{"kind":"subtree"}'::jsonb, now() - interval '20 days',
+        ${windowClosesAt ? sql`${windowClosesAt.toISOString()}::timestamptz` : sql`now() + interval '5 days'`}
       FROM (SELECT id FROM report_templates ORDER BY created_at LIMIT 1) t
       RETURNING id
     ), tg AS (
@@ -92,7 +108,24 @@ export async function generateProvince(
     )
     INSERT INTO report_submissions (window_id, unit_id, state, first_submitted_at, submitted_at)
     SELECT window_id, unit_id, 'submitted', now() - interval '2 days', now() - interval '2 days'
-    FROM tg WHERE hashtext(unit_id::text) % 2 = 0`);
+    FROM tg WHERE ${halfSubmitted} AND hashtext(unit_id::text) % 2 = 0`);
+  if (peoplePerUnit > 0) {
+    // ≈10 people per unit in one statement each for people and posts, one hash for all (argon2 is slow on purpose)
+    const passwordHash = await hashPassword(password);
+    await db.execute(sql`
+      INSERT INTO people (id, username, display_name, password_hash, must_change_password)
+      SELECT gen_random_uuid(), 'p' || replace(u.id::text, '-', '') || '_' || n,
+        CASE WHEN n = 1 THEN '书记' ELSE '干事' || n END || '·' || u.sort_order, ${passwordHash}, false
+      FROM units u, generate_series(1, ${peoplePerUnit}) n
+      WHERE u.path LIKE ${`${root.path}%`}`);
+    await db.execute(sql`
+      INSERT INTO posts (person_id, unit_id, scope_root_id, title, roles)
+      SELECT p.id, u.id, u.id, CASE WHEN n = 1 THEN '书记' ELSE '干事' END,
+        CASE WHEN n = 1 THEN ARRAY['leader'] ELSE ARRAY['clerk'] END
+      FROM units u CROSS JOIN generate_series(1, ${peoplePerUnit}) n
+        JOIN people p ON p.username = 'p' || replace(u.id::text, '-', '') || '_' || n
+      WHERE u.path LIKE ${`${root.path}%`}`);
+  }
   await db.execute(sql`ANALYZE`);
   const leader = `province_leader_${Date.now()}`;
   await createPersonUnchecked(ctx, {
@@ -102,5 +135,5 @@ export async function generateProvince(
     mustChangePassword: false,
     posts: [{ unitId: root.id, scopeRootId: root.id, title: '书记', roles: ['leader'] }],
   });
-  return { rootId: root.id, rootPath: root.path, leader, units: unitCount(shape) };
+  return { rootId: root.id, rootPath: root.path, leader, units: unitCount(shape), people: unitCount(shape) * peoplePerUnit + 1 };
 }
