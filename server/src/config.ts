@@ -13,6 +13,8 @@ export interface Config {
    * (ignored without `databaseUrl`); unset: they read the primary
    */
   replicaUrl: string | undefined;
+  /** connections per PostgreSQL pool (the primary's and the replica's, each): DUTYLEDGER_PG_POOL_SIZE */
+  pgPoolSize: number;
   sessionIdleMinutes: number;
   lockoutThreshold: number;
   lockoutMinutes: number;
@@ -45,6 +47,7 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     dataDir: resolve(process.env.INIT_CWD ?? '.', process.env.DUTYLEDGER_DATA ?? 'data'),
     databaseUrl: process.env.DATABASE_URL || undefined,
     replicaUrl: process.env.DUTYLEDGER_REPLICA_URL || undefined,
+    pgPoolSize: int('DUTYLEDGER_PG_POOL_SIZE', 10),
     sessionIdleMinutes: int('DUTYLEDGER_SESSION_IDLE_MINUTES', 30),
     lockoutThreshold: int('DUTYLEDGER_LOCKOUT_THRESHOLD', 5),
     lockoutMinutes: int('DUTYLEDGER_LOCKOUT_MINUTES', 15),

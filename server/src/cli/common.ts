@@ -82,7 +82,12 @@ function acquireLock(config: Config): () => void {
 export async function openForCli(config: Config): Promise<Database> {
   const release = config.databaseUrl ? () => {} : acquireLock(config);
   try {
-    const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, replicaUrl: config.replicaUrl });
+    const database = await openDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      replicaUrl: config.replicaUrl,
+      pgPoolSize: config.pgPoolSize,
+    });
     return {
       ...database,
       close: async () => {

@@ -68,8 +68,13 @@ export async function openPostgres(url: string, max = 10, replicaUrl?: string): 
 }
 
 /** The configured database; a replica only with PostgreSQL (`replicaUrl` is ignored on PGlite). */
-export async function openDatabase(opts: { databaseUrl?: string; dataDir?: string; replicaUrl?: string }): Promise<Database> {
-  return opts.databaseUrl ? openPostgres(opts.databaseUrl, 10, opts.replicaUrl) : openPglite(opts.dataDir);
+export async function openDatabase(opts: {
+  databaseUrl?: string;
+  dataDir?: string;
+  replicaUrl?: string;
+  pgPoolSize?: number;
+}): Promise<Database> {
+  return opts.databaseUrl ? openPostgres(opts.databaseUrl, opts.pgPoolSize ?? 10, opts.replicaUrl) : openPglite(opts.dataDir);
 }
 
 /** The handle for lag-tolerant reads (dashboard, ledger exports): the replica, or the primary when there is none. */

@@ -139,7 +139,15 @@ function PublishModal({ item, onClose }: { item: PublicationDetail; onClose: () 
       destroyOnHidden
     >
       <Form form={form} layout="vertical" onFinish={(v) => act.mutate(v)}>
-        <Form.Item name="url" label={t.publish.url} rules={[{ required: true, whitespace: true, message: t.publish.urlRequired }]}>
+        <Form.Item
+          name="url"
+          label={t.publish.url}
+          rules={[
+            { required: true, whitespace: true, message: t.publish.urlRequired },
+            // the server refuses other schemes too (javascript:, data:): the link is shown to every reader
+            { pattern: /^\s*https?:\/\/[^\s/]/i, message: t.publish.urlScheme },
+          ]}
+        >
           <Input maxLength={1000} placeholder="https://" data-testid="publish-url" />
         </Form.Item>
         <Form.Item name="at" label={t.publish.at}>

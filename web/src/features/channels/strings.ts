@@ -138,7 +138,13 @@ export const channelStrings = {
       reason: '退回理由',
       reasonRequired: '请填写退回理由',
     },
-    publish: { title: '标记已发布', url: '发布链接', urlRequired: '请输入发布链接', at: '发布时间' },
+    publish: {
+      title: '标记已发布',
+      url: '发布链接',
+      urlRequired: '请输入发布链接',
+      urlScheme: '发布链接须以 http:// 或 https:// 开头',
+      at: '发布时间',
+    },
     withdraw: {
       title: '紧急撤回',
       reason: '撤回原因',
