@@ -15,30 +15,20 @@ import {
   type TaskState,
   taskStateLabels,
 } from '@dutyledger/contracts';
-import { and, asc, eq, gt, gte, inArray, isNull, like, lt, lte, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, isNull, lt, lte, or, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Ctx } from '../../core/context.js';
+import { keysetPages, type LedgerReadScope, unitsOf } from '../../core/ledger-reads.js';
+
+export type { LedgerReadScope };
+
 import { people, units } from '../../core/schema.js';
-import { subtreePattern } from '../../core/scope.js';
 import { LETTER_ENTITY } from './letters.js';
 import { dutyAssignments, dutyLetters, leadingGroupMembers } from './responsibility-schema.js';
 import { planItems, plans, tasks } from './schema.js';
 import { TASK_ENTITY } from './tasks.js';
 
-export interface LedgerReadScope {
-  unitId: string;
-  unitPath: string;
-  includeSubtree: boolean;
-  from: Date;
-  to: Date;
-}
-
 export { LETTER_ENTITY, TASK_ENTITY };
-
-function unitsOf(column: Parameters<typeof eq>[0], s: LedgerReadScope): SQL {
-  if (!s.includeSubtree) return eq(column, s.unitId);
-  return sql`${column} IN (SELECT ${units.id} FROM ${units} WHERE ${like(units.path, subtreePattern(s.unitPath))})`;
-}
 
 export interface LedgerTaskRow {
   id: string;
@@ -155,18 +145,6 @@ export async function* ledgerPlanPages(ctx: Ctx, s: LedgerReadScope, plansPerPag
 
 /** Shanghai calendar date (YYYY-MM-DD) of an instant. */
 const shanghaiDay = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-
-/** Pages of a keyset read: `fetch(after)` returns up to pageSize rows after the given last row. */
-async function* keysetPages<R>(fetch: (after: R | null) => Promise<R[]>, pageSize: number): AsyncGenerator<R[]> {
-  let after: R | null = null;
-  for (;;) {
-    const rows = await fetch(after);
-    if (rows.length === 0) return;
-    yield rows;
-    if (rows.length < pageSize) return;
-    after = rows[rows.length - 1]!;
-  }
-}
 
 export interface LedgerResponsibilityRow {
   id: string;

@@ -7,18 +7,11 @@
 import type { Resolution } from '@dutyledger/contracts';
 import { and, asc, eq, gt, gte, like, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { Ctx } from '../../core/context.js';
+import type { LedgerReadScope } from '../../core/ledger-reads.js';
 import { people, units } from '../../core/schema.js';
 import { subtreePattern } from '../../core/scope.js';
 import { studyPlans } from './compliance-schema.js';
 import { meetingAbsentees, meetingAttendees, meetingKinds, meetings } from './schema.js';
-
-export interface LedgerReadScope {
-  unitId: string;
-  unitPath: string;
-  includeSubtree: boolean;
-  from: Date;
-  to: Date;
-}
 
 export interface LedgerMeetingRow {
   id: string;

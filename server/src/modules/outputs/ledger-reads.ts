@@ -5,40 +5,15 @@
  * Trusted reads: the ledger module has checked `ledger.export` on the unit (and reach over the subtree).
  */
 import { type OutputKind, type OutputLevel, outputKindLabels, outputLevelLabels } from '@dutyledger/contracts';
-import { and, asc, eq, gt, gte, like, lt, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, lt, or } from 'drizzle-orm';
 import type { Ctx } from '../../core/context.js';
+import { keysetPages, type LedgerReadScope, unitsOf } from '../../core/ledger-reads.js';
 import { localDate } from '../../core/periods.js';
 import { units } from '../../core/schema.js';
-import { subtreePattern } from '../../core/scope.js';
 import { OUTPUT_ENTITY } from './outputs.js';
 import { workOutputs } from './schema.js';
 
 export { OUTPUT_ENTITY };
-
-export interface LedgerReadScope {
-  unitId: string;
-  unitPath: string;
-  includeSubtree: boolean;
-  from: Date;
-  to: Date;
-}
-
-function unitsOf(column: Parameters<typeof eq>[0], s: LedgerReadScope): SQL {
-  if (!s.includeSubtree) return eq(column, s.unitId);
-  return sql`${column} IN (SELECT ${units.id} FROM ${units} WHERE ${like(units.path, subtreePattern(s.unitPath))})`;
-}
-
-/** Pages of a keyset read: `fetch(after)` returns up to pageSize rows after the given last row. */
-async function* keysetPages<R>(fetch: (after: R | null) => Promise<R[]>, pageSize: number): AsyncGenerator<R[]> {
-  let after: R | null = null;
-  for (;;) {
-    const rows = await fetch(after);
-    if (rows.length === 0) return;
-    yield rows;
-    if (rows.length < pageSize) return;
-    after = rows[rows.length - 1]!;
-  }
-}
 
 export interface LedgerOutputRow {
   id: string;
