@@ -50,6 +50,11 @@ export const dashboard = z.object({
   trail: z.array(z.object({ id: z.uuid(), name: z.string() })),
   /** whether the caller sees the subtree (children rows, drill-down) or only the unit itself */
   subtree: z.boolean(),
+  /**
+   * when the figures, children rows and trends were counted, if they are kept counts of a large subtree (at
+   * most two minutes old); null: counted for this answer
+   */
+  figuresAsOf: z.string().nullable(),
   figures: dashboardFigures,
   children: z.array(z.object({ unitId: z.uuid(), name: z.string(), type: z.string(), figures: dashboardFigures })),
   /** the last 12 months (YYYY-MM, Asia/Shanghai), oldest first */

@@ -27,6 +27,12 @@ export interface Config {
   runScheduler: boolean;
   /** a record entered more than this many days after it happened is marked 补录 in the ledger */
   backfillDays: number;
+  /**
+   * the dashboard keeps the counts of a subtree of at least `dashboardCacheMinUnits` units for this many
+   * seconds (0: always counts live); see modules/dashboard/cache.ts
+   */
+  dashboardCacheSeconds: number;
+  dashboardCacheMinUnits: number;
 }
 
 function int(name: string, fallback: number): number {
@@ -34,6 +40,14 @@ function int(name: string, fallback: number): number {
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
   if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number`);
+  return n;
+}
+
+function nonNegativeInt(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be 0 or a positive whole number`);
   return n;
 }
 
@@ -58,6 +72,8 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     webDist: resolve(process.env.DUTYLEDGER_WEB_DIST ?? new URL('../../web/dist', import.meta.url).pathname),
     runScheduler: process.env.DUTYLEDGER_SCHEDULER !== 'off',
     backfillDays: int('DUTYLEDGER_BACKFILL_DAYS', 30),
+    dashboardCacheSeconds: nonNegativeInt('DUTYLEDGER_DASHBOARD_CACHE_SECONDS', 60),
+    dashboardCacheMinUnits: int('DUTYLEDGER_DASHBOARD_CACHE_MIN_UNITS', 1000),
     ...overrides,
   };
 }

@@ -100,3 +100,67 @@ describe('dashboard', () => {
     expect((await c.clerkV1.get(`/api/dashboard?unitId=${u.T}`)).status).toBe(403);
   });
 });
+
+describe('dashboard of a large area: kept counts', () => {
+  // a subtree of at least 3 units counts as large here; kept for 2 s (a province's default: 1,000 units, 60 s)
+  let k: Harness;
+  const ku = {} as Record<'R' | 'T' | 'V1' | 'V2', string>;
+  let adminT: Client;
+  let adminR: Client;
+  let assign: () => Promise<void>;
+  beforeAll(async () => {
+    k = await startHarness({ dashboardCacheMinUnits: 3, dashboardCacheSeconds: 2 });
+    ku.R = (await buildRoot(k, '缓存县委')).id;
+    ku.T = (await buildUnit(k, ku.R, '缓存镇', '乡镇')).id;
+    ku.V1 = (await buildUnit(k, ku.T, '缓存一村', '村')).id;
+    ku.V2 = (await buildUnit(k, ku.T, '缓存二村', '村')).id;
+    adminT = await login(k, (await buildPerson(k, { unitId: ku.T, roles: ['unitAdmin'] })).username);
+    adminR = await login(k, (await buildPerson(k, { unitId: ku.R, roles: ['unitAdmin'] })).username);
+    const plan = await adminT.post('/api/plans', { unitId: ku.T, year: 2026, title: '缓存方案' });
+    const item = await adminT.post(`/api/plans/${plan.body.id}/items`, { section: '一', title: '缓存任务' });
+    assign = async () => {
+      const res = await adminT.post(`/api/plan-items/${item.body.id}/assign`, {
+        target: { kind: 'units', unitIds: [ku.V1] },
+        deadline: new Date(Date.now() + 10 * DAY).toISOString(),
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+    };
+    await assign();
+  });
+  afterAll(() => k.close());
+
+  it('serves the counted figures with their time until they are too old, then counts again', async () => {
+    const first = (await adminT.get(`/api/dashboard?unitId=${ku.T}`)).body;
+    expect(first.figures.openTasks).toBe(1);
+    expect(first.figuresAsOf).not.toBeNull();
+    await assign();
+    const kept = (await adminT.get(`/api/dashboard?unitId=${ku.T}`)).body;
+    expect(kept.figuresAsOf).toBe(first.figuresAsOf);
+    expect(kept.figures.openTasks).toBe(1);
+    expect(kept.children.find((r: { unitId: string }) => r.unitId === ku.V1).figures.openTasks).toBe(1);
+    // the parts that are the caller's own are never kept
+    expect(kept.todo).toEqual(first.todo);
+    await new Promise((r) => setTimeout(r, 4_100));
+    const fresh = (await adminT.get(`/api/dashboard?unitId=${ku.T}`)).body;
+    expect(fresh.figures.openTasks).toBe(2);
+    expect(Date.parse(fresh.figuresAsOf)).toBeGreaterThan(Date.parse(first.figuresAsOf));
+  });
+
+  it('a small area (the village, below the threshold) is counted live', async () => {
+    const village = (await adminR.get(`/api/dashboard?unitId=${ku.V1}`)).body;
+    expect(village.figuresAsOf).toBeNull();
+    expect(village.figures.openTasks).toBe(2);
+  });
+
+  it('callers with another reach do not share kept counts; a sibling is still refused', async () => {
+    // adminR reaches from the county: another key than adminT's, counted for itself, while adminT's kept
+    // counts (2 open tasks, counted in the first test) still stand
+    await assign();
+    const county = (await adminR.get(`/api/dashboard?unitId=${ku.T}`)).body;
+    expect(county.figures.openTasks).toBe(3);
+    expect((await adminT.get(`/api/dashboard?unitId=${ku.T}`)).body.figures.openTasks).toBe(2);
+    const sibling = (await buildUnit(k, ku.R, '缓存邻镇', '乡镇')).id;
+    const adminS = await login(k, (await buildPerson(k, { unitId: sibling, roles: ['unitAdmin'] })).username);
+    expect((await adminS.get(`/api/dashboard?unitId=${ku.T}`)).status).toBe(403);
+  });
+});

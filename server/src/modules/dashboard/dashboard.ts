@@ -4,16 +4,18 @@
  * source groups its records by the child of the unit whose subtree holds them.
  */
 import type { Dashboard, DashboardFigureKey, DashboardFigures, TodoItem } from '@dutyledger/contracts';
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, like } from 'drizzle-orm';
+import type { Config } from '../../config.js';
 import type { Ctx } from '../../core/context.js';
 import { forbidden, notFound } from '../../core/errors.js';
 import { periodContaining, periodsBetween } from '../../core/periods.js';
 import { units } from '../../core/schema.js';
-import { reachOf, requireActor, type UnitArea } from '../../core/scope.js';
+import { reachOf, requireActor, subtreePattern, type UnitArea } from '../../core/scope.js';
 import { latestAssessmentOf } from '../assessment/service.js';
 import { tasksDoneByMonth, taskTodos } from '../duty/service.js';
 import { meetingsHeldByMonth } from '../meetings/service.js';
-import { type BucketMeasures, figureSources, type Measure } from './sources.js';
+import { AreaCache, type Kept } from './cache.js';
+import { figureSources, type Measure } from './sources.js';
 
 const TODO_LIMIT = 20;
 
@@ -49,7 +51,78 @@ function lastMonths(now = new Date()) {
   return { keys: months.map((p) => p.key), from: first.start };
 }
 
-export async function getDashboard(ctx: Ctx, unitId?: string): Promise<Dashboard> {
+/** What a dashboard counts over an area, independent of who asks (given the same reach): kept for large areas. */
+interface AreaCounts {
+  buckets: [string, Totals][];
+  done: [string, number][];
+  held: [string, number][];
+}
+
+async function countArea(ctx: Ctx, area: UnitArea, monthsFrom: Date): Promise<AreaCounts> {
+  const [buckets, done, held] = await Promise.all([
+    Promise.all(figureSources.map((s) => s.measure(ctx, area))),
+    tasksDoneByMonth(ctx, area, monthsFrom),
+    meetingsHeldByMonth(ctx, area, monthsFrom),
+  ]);
+  const merged = new Map<string, Totals>();
+  for (const b of buckets)
+    for (const [key, m] of b) {
+      const t = merged.get(key) ?? {};
+      add(t, m);
+      merged.set(key, t);
+    }
+  return { buckets: [...merged], done: [...done], held: [...held] };
+}
+
+/**
+ * The permissions whose reach the area counts depend on: the figure sources' and the trends' (tasks done:
+ * no scope filter beyond the dashboard's own; meetings held: likewise). Two callers with the same reach for
+ * each of them get the same counts for the same area, so kept counts are shared under this key.
+ */
+const countPermissions = [...new Set(figureSources.flatMap((s) => s.reads))].sort();
+
+function reachKey(ctx: Ctx): string {
+  return countPermissions
+    .map((p) => {
+      const r = reachOf(ctx.actor, p);
+      return r ? `${p}:${r.rootPath}:${r.subtree ? 's' : 'u'}` : `${p}:-`;
+    })
+    .join('|');
+}
+
+export interface DashboardDeps {
+  /** kept counts of large areas (see cache.ts); absent: always live */
+  cache?: AreaCache<AreaCounts>;
+  /** kept sizes of subtrees, to decide whether an area is large */
+  sizes?: AreaCache<number>;
+}
+
+export function dashboardCaches(config: Config): DashboardDeps {
+  if (config.dashboardCacheSeconds === 0) return {};
+  const ttlMs = config.dashboardCacheSeconds * 1000;
+  return { cache: new AreaCache<AreaCounts>({ ttlMs }), sizes: new AreaCache<number>({ ttlMs: 10 * ttlMs }) };
+}
+
+async function subtreeSize(ctx: Ctx, path: string): Promise<number> {
+  const [row] = await ctx.db
+    .select({ n: count() })
+    .from(units)
+    .where(and(like(units.path, subtreePattern(path)), eq(units.active, true)));
+  return Number(row?.n ?? 0);
+}
+
+/** The area's counts: live, or kept for a subtree of at least `dashboardCacheMinUnits` units. */
+async function areaCounts(ctx: Ctx, area: UnitArea, monthsFrom: Date, deps: DashboardDeps): Promise<Kept<AreaCounts> | null> {
+  const { cache, sizes } = deps;
+  if (!cache || !sizes || !area.subtree) return null;
+  const size = await sizes.get(area.path, () => subtreeSize(ctx, area.path));
+  if (size.value < ctx.config.dashboardCacheMinUnits) return null;
+  // the background recount outlives the request: it must not use a transaction of it
+  const countCtx: Ctx = { db: ctx.db, actor: ctx.actor, config: ctx.config };
+  return cache.get(`${area.path}#${monthsFrom.toISOString()}#${reachKey(ctx)}`, () => countArea(countCtx, area, monthsFrom));
+}
+
+export async function getDashboard(ctx: Ctx, unitId?: string, deps: DashboardDeps = {}): Promise<Dashboard> {
   const actor = requireActor(ctx.actor);
   const reach = reachOf(actor, 'dashboard.read');
   if (!reach) throw forbidden();
@@ -65,14 +138,12 @@ export async function getDashboard(ctx: Ctx, unitId?: string): Promise<Dashboard
 
   const area: UnitArea = { path: unit.path, subtree: reach.subtree };
   const provided = new Set(figureSources.flatMap((s) => s.provides));
-  const buckets: BucketMeasures[] = await Promise.all(figureSources.map((s) => s.measure(ctx, area)));
-  const bucket = (key: string): Totals => {
-    const t: Totals = {};
-    for (const b of buckets) add(t, b.get(key));
-    return t;
-  };
+  const months = lastMonths();
+  const kept = await areaCounts(ctx, area, months.from, deps);
+  const counts = kept?.value ?? (await countArea(ctx, area, months.from));
+  const byBucket = new Map(counts.buckets);
   const total: Totals = {};
-  for (const b of buckets) for (const m of b.values()) add(total, m);
+  for (const m of byBucket.values()) add(total, m);
 
   const children = reach.subtree
     ? await ctx.db
@@ -90,20 +161,22 @@ export async function getDashboard(ctx: Ctx, unitId?: string): Promise<Dashboard
     : [];
   const nameOf = new Map(names.map((n) => [n.id, n.name]));
 
-  const months = lastMonths();
-  const [done, held, todo, assessment] = await Promise.all([
-    tasksDoneByMonth(ctx, area, months.from),
-    meetingsHeldByMonth(ctx, area, months.from),
-    myTodos(ctx),
-    latestAssessmentOf(ctx, unit.id),
-  ]);
+  const [todo, assessment] = await Promise.all([myTodos(ctx), latestAssessmentOf(ctx, unit.id)]);
+  const done = new Map(counts.done);
+  const held = new Map(counts.held);
 
   return {
     unit: { id: unit.id, name: unit.name, type: unit.type },
     trail: trailIds.map((tid) => ({ id: tid, name: nameOf.get(tid) ?? '' })),
     subtree: reach.subtree,
+    figuresAsOf: kept ? new Date(kept.at).toISOString() : null,
     figures: figuresOf(total, provided),
-    children: children.map((c) => ({ unitId: c.id, name: c.name, type: c.type, figures: figuresOf(bucket(c.id), provided) })),
+    children: children.map((c) => ({
+      unitId: c.id,
+      name: c.name,
+      type: c.type,
+      figures: figuresOf(byBucket.get(c.id) ?? {}, provided),
+    })),
     trend: {
       months: months.keys,
       tasksDone: months.keys.map((k) => done.get(k) ?? 0),

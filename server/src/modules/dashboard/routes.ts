@@ -3,10 +3,12 @@ import type { RoutePlugin } from '../../core/route.js';
 import { readDb } from '../../db/client.js';
 import * as service from './service.js';
 
-export const dashboardRoutes: RoutePlugin = (app, { database }) => {
+export const dashboardRoutes: RoutePlugin = (app, { database, config }) => {
   const tags = ['dashboard'];
   // read-only counts: served from the replica when one is configured (a moment behind the primary at most)
   const reads = readDb(database);
+  // a large area's counts kept for a minute, per app (see cache.ts)
+  const deps = service.dashboardCaches(config);
   app.get(
     '/api/dashboard',
     {
@@ -17,6 +19,6 @@ export const dashboardRoutes: RoutePlugin = (app, { database }) => {
         response: { 200: dashboard },
       },
     },
-    (req) => service.getDashboard({ ...req.ctx, db: reads }, req.query.unitId),
+    (req) => service.getDashboard({ ...req.ctx, db: reads }, req.query.unitId, deps),
   );
 };

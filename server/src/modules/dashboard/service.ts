@@ -1,2 +1,2 @@
 /** What other modules may call of `dashboard`. */
-export { getDashboard } from './dashboard.js';
+export { type DashboardDeps, dashboardCaches, getDashboard } from './dashboard.js';

@@ -3,6 +3,7 @@
  * additive counts ("measures") per child bucket of the unit (see `childBucket` in core/scope.ts). A module
  * that lands later adds its source here; a figure nobody measures stays null.
  */
+import type { Permission } from '@dutyledger/contracts';
 import { inArray } from 'drizzle-orm';
 import type { Ctx } from '../../core/context.js';
 import { units } from '../../core/schema.js';
@@ -30,11 +31,18 @@ export type BucketMeasures = Map<string, Partial<Record<Measure, number>>>;
 export interface FigureSource {
   /** the measures it answers (for buckets without records they count 0, not null) */
   provides: readonly Measure[];
+  /**
+   * the permissions whose reach its counts depend on (the module filters its records by them): callers with
+   * the same reach for these get the same counts, which lets the dashboard keep a large area's counts
+   */
+  reads: readonly Permission[];
   measure(ctx: Ctx, area: UnitArea): Promise<BucketMeasures>;
 }
 
 const tasks: FigureSource = {
   provides: ['openTasks', 'overdueTasks'],
+  // the area is the dashboard's own (dashboard.read); tasks are not filtered further
+  reads: [],
   async measure(ctx, area) {
     const counts = await taskCountsByChild(ctx, area);
     return new Map([...counts].map(([bucket, c]) => [bucket, { openTasks: c.open, overdueTasks: c.overdue }]));
@@ -43,6 +51,7 @@ const tasks: FigureSource = {
 
 const compliance: FigureSource = {
   provides: ['complianceDone', 'complianceOverdue'],
+  reads: ['compliance.read'],
   async measure(ctx, area) {
     const counts = await complianceCountsByChild(ctx, area);
     return new Map([...counts].map(([bucket, c]) => [bucket, { complianceDone: c.done, complianceOverdue: c.overdue }]));
@@ -73,6 +82,7 @@ async function bucketsOf<T>(ctx: Ctx, area: UnitArea, rows: { unitId: string; va
 
 const reports: FigureSource = {
   provides: ['missingReports'],
+  reads: ['report.read'],
   async measure(ctx, area) {
     const counts = await missingReportCountsByChild(ctx, area);
     return new Map([...counts].map(([bucket, n]) => [bucket, { missingReports: n }]));
@@ -81,6 +91,7 @@ const reports: FigureSource = {
 
 const rectification: FigureSource = {
   provides: ['openRectification', 'overdueRectification'],
+  reads: ['rectify.read'],
   async measure(ctx, area) {
     const rows = await openRectificationItems(ctx, unitIdOf(area.path));
     const buckets = await bucketsOf(
@@ -99,6 +110,7 @@ const rectification: FigureSource = {
 
 const opinion: FigureSource = {
   provides: ['openOpinionEvents'],
+  reads: ['opinion.read'],
   async measure(ctx, area) {
     const counts = await openOpinionCountsByChild(ctx, area);
     return new Map([...counts].map(([bucket, n]) => [bucket, { openOpinionEvents: n }]));

@@ -4,7 +4,7 @@ import { Alert, Breadcrumb, Button, Card, Col, Empty, List, Row, Space, Spin, St
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
-import { formatDateTimeShort } from '../../lib/format';
+import { formatDateTime, formatDateTimeShort } from '../../lib/format';
 import { errorText } from '../../lib/notify';
 import { useCan } from '../../lib/session';
 import { PageContainer } from '../../lib/ui';
@@ -126,6 +126,11 @@ export default function DashboardPage() {
               </Link>
             ) : null}
           </Space>
+          {d.figuresAsOf ? (
+            <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }} data-testid="dashboard-as-of">
+              {t.figuresAsOf(formatDateTime(d.figuresAsOf))}
+            </Typography.Paragraph>
+          ) : null}
           <Row gutter={[12, 12]} style={{ marginBottom: 12 }}>
             {dashboardFigureKeys.map((k) => (
               <Col key={k} xs={12} sm={8} lg={6} xl={Math.floor(24 / 7) + 1}>

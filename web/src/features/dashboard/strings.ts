@@ -3,6 +3,7 @@ export const dashboardStrings = {
   title: '工作台',
   loadFailed: '工作台加载失败',
   figuresTitle: (unit: string, subtree: boolean) => (subtree ? `${unit}（含下级单位）` : unit),
+  figuresAsOf: (time: string) => `下级单位较多，统计数据每分钟更新一次，当前数据截至 ${time}`,
   notInstalled: '暂未启用',
   noData: '—',
   percent: '%',
