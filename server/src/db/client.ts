@@ -42,8 +42,17 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
   return { db, engine: 'pglite', close: () => client.close() };
 }
 
+/**
+ * Planner settings of every session the app opens. random_page_cost 1.1 instead of PostgreSQL's default 4 (which
+ * assumes spinning disks): the records and indexes of a unit's subtree are in memory or on SSD, and with 4 the
+ * planner reads all 90,000 tasks of a province to count the 660 of one county instead of probing the unit index
+ * (bench/dashboard.ts: a county of the province 283 → 96 ms p95, BENCHMARKS.md). A server-wide setting, if the DBA has
+ * one, is overridden for our sessions only.
+ */
+const SESSION_OPTIONS = '-c random_page_cost=1.1';
+
 function pgPool(config: pg.PoolConfig): pg.Pool {
-  const pool = new pg.Pool(config);
+  const pool = new pg.Pool({ ...config, options: [SESSION_OPTIONS, config.options].filter(Boolean).join(' ') });
   // an idle client's error (server restart) must not crash the process
   pool.on('error', (err) => console.error('[db] idle client error:', err.message));
   return pool;

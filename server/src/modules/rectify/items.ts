@@ -33,7 +33,7 @@ import { notify } from '../../core/notifications/service.js';
 import { localDate } from '../../core/periods.js';
 import { claimOnce, registerJob } from '../../core/scheduler.js';
 import { people, posts, units } from '../../core/schema.js';
-import { canInUnit, inScope, requireActor } from '../../core/scope.js';
+import { canInUnit, childBucket, inArea, inScope, requireActor, type UnitArea } from '../../core/scope.js';
 import { containsPattern } from '../../core/search.js';
 import { inspections, rectifyFindings, rectifyItems, rectifyRechecks } from './schema.js';
 
@@ -431,6 +431,27 @@ export async function openRectificationItems(
     .groupBy(rectifyItems.unitId, units.name, units.path)
     .orderBy(asc(units.path));
   return rows;
+}
+
+/**
+ * For the dashboard: open (not signed off) and overdue items readable by the caller in an area, keyed by the
+ * area root's child whose subtree holds the item's unit ('' for the root itself), counted in SQL.
+ */
+export async function openRectificationCountsByChild(ctx: Ctx, area: UnitArea): Promise<Map<string, { open: number; overdue: number }>> {
+  requireActor(ctx.actor);
+  const bucket = childBucket(units.path, area.path);
+  const rows = await ctx.db
+    .select({
+      bucket,
+      open: sql<number>`count(*)::int`,
+      overdue: sql<number>`(count(*) FILTER (WHERE ${rectifyItems.deadline} < now()))::int`,
+    })
+    .from(rectifyItems)
+    .innerJoin(inspections, eq(inspections.id, rectifyItems.inspectionId))
+    .innerJoin(units, eq(units.id, rectifyItems.unitId))
+    .where(and(ne(rectifyItems.state, 'signedOff'), itemReadable(ctx), inArea(units.path, area)))
+    .groupBy(bucket);
+  return new Map(rows.map((r) => [r.bucket, { open: Number(r.open), overdue: Number(r.overdue) }]));
 }
 
 /**

@@ -14,6 +14,7 @@ export {
   createDueRechecks,
   getRectifyItem,
   listRectifyItems,
+  openRectificationCountsByChild,
   openRectificationItems,
   RECHECK_MONTHS,
   RECTIFY_ITEM_ENTITY,
