@@ -1,11 +1,42 @@
 import { resolve } from 'node:path';
 
+/** An S3-compatible bucket for attachment content (DUTYLEDGER_S3_*); see core/attachments/store.ts. */
+export interface S3Config {
+  bucket: string;
+  /** key prefix inside the bucket, '' or ending in '/' */
+  prefix: string;
+  /** e.g. http://minio.internal:9000; unset: the provider's default (AWS) */
+  endpoint: string | undefined;
+  region: string;
+  forcePathStyle: boolean;
+  /** unset: the SDK's own chain (AWS_ACCESS_KEY_ID …, instance role) */
+  accessKeyId: string | undefined;
+  secretAccessKey: string | undefined;
+}
+
+function s3FromEnv(): S3Config | undefined {
+  const bucket = process.env.DUTYLEDGER_S3_BUCKET;
+  if (!bucket) return undefined;
+  const rawPrefix = process.env.DUTYLEDGER_S3_PREFIX ?? '';
+  return {
+    bucket,
+    prefix: rawPrefix === '' || rawPrefix.endsWith('/') ? rawPrefix : `${rawPrefix}/`,
+    endpoint: process.env.DUTYLEDGER_S3_ENDPOINT || undefined,
+    region: process.env.DUTYLEDGER_S3_REGION || 'us-east-1',
+    forcePathStyle: process.env.DUTYLEDGER_S3_PATH_STYLE !== 'false',
+    accessKeyId: process.env.DUTYLEDGER_S3_ACCESS_KEY_ID || undefined,
+    secretAccessKey: process.env.DUTYLEDGER_S3_SECRET_ACCESS_KEY || undefined,
+  };
+}
+
 /** Runtime settings, read from the environment once. See README "Configuration". */
 export interface Config {
   port: number;
   host: string;
   /** PGlite data directory and attachment store (`./data` by default) */
   dataDir: string;
+  /** attachment content in an S3-compatible bucket instead of `<dataDir>/files` */
+  s3: S3Config | undefined;
   /** real PostgreSQL when set */
   databaseUrl: string | undefined;
   /**
@@ -59,6 +90,7 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     host: process.env.HOST ?? '127.0.0.1',
     // relative to where the user ran the command (npm runs workspace scripts inside server/, INIT_CWD is the caller's directory)
     dataDir: resolve(process.env.INIT_CWD ?? '.', process.env.DUTYLEDGER_DATA ?? 'data'),
+    s3: s3FromEnv(),
     databaseUrl: process.env.DATABASE_URL || undefined,
     replicaUrl: process.env.DUTYLEDGER_REPLICA_URL || undefined,
     pgPoolSize: int('DUTYLEDGER_PG_POOL_SIZE', 10),

@@ -1,6 +1,8 @@
 /** CLI commands on the data: migrate, seed-demo, backup, restore, verify-audit. */
+
 import { resolve } from 'node:path';
 import type { Config } from '../config.js';
+import { fileStoreOf } from '../core/attachments/store.js';
 import { verifyAudit } from '../core/audit.js';
 import { systemActor } from '../core/context.js';
 import { BackupFormatError, backup, RestoreRefused, restore } from '../db/backup.js';
@@ -44,7 +46,12 @@ export async function backupCommand(config: Config, file: string): Promise<void>
   const target = resolve(file);
   await withDatabase(config, async (database) => {
     const started = Date.now();
-    const summary = await backup(database.db, target, { dataDir: config.dataDir, engine: database.engine, warn: (m) => console.warn(m) });
+    const summary = await backup(database.db, target, {
+      dataDir: config.dataDir,
+      store: fileStoreOf(config),
+      engine: database.engine,
+      warn: (m) => console.warn(m),
+    });
     const rows = Object.values(summary.rows).reduce((a, b) => a + b, 0);
     console.log(
       `备份完成 backup written: ${target}\n` +
@@ -62,6 +69,7 @@ export async function restoreCommand(config: Config, file: string): Promise<void
     try {
       const summary = await restore(database.db, source, {
         dataDir: config.dataDir,
+        store: fileStoreOf(config),
         engine: database.engine,
         warn: (m) => console.warn(m),
       });

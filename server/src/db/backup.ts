@@ -15,12 +15,13 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
-import { open, readFile, stat } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { open } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 import { type SQL, sql } from 'drizzle-orm';
 import { attachmentFilePath } from '../core/attachments/service.js';
+import { DiskStore, type FileStore, type StoredFile } from '../core/attachments/store.js';
 import { type Db, type Engine, rowsOf as rowsOfQuery } from './client.js';
 
 export const BACKUP_FORMAT = 'dutyledger-backup';
@@ -41,8 +42,10 @@ export interface BackupHeader {
 }
 
 export interface BackupOptions {
-  /** where attachment files live: `<dataDir>/files/aa/bb/<sha256>` */
+  /** the data directory: attachment files in `<dataDir>/files` unless `store` says otherwise; restore's scratch files in `<dataDir>/tmp` */
   dataDir: string;
+  /** where attachment content lives (the configured store, e.g. S3); default: `<dataDir>/files` */
+  store?: FileStore;
   engine?: Engine;
   warn?: (message: string) => void;
   /** rows per line (tests use a small number to exercise chunking) */
@@ -164,6 +167,7 @@ async function detectEngine(db: Db): Promise<Engine> {
 /** Writes a backup of every table and attachment file to `file` (written to a temporary name, then renamed). */
 export async function backup(db: Db, file: string, opts: BackupOptions): Promise<BackupSummary> {
   const warn = opts.warn ?? ((m: string) => console.warn(m));
+  const store = opts.store ?? new DiskStore(join(opts.dataDir, 'files'));
   const engine = opts.engine ?? (await detectEngine(db));
   const summary: BackupSummary = { rows: {}, files: 0, missingFiles: [] };
   const tmp = `${file}.partial-${process.pid}`;
@@ -202,13 +206,13 @@ export async function backup(db: Db, file: string, opts: BackupOptions): Promise
           if (attachments) {
             const shas = await rowsOf(tdb, sql`SELECT DISTINCT sha256 AS sha FROM attachments ORDER BY 1`);
             for (const { sha } of shas) {
-              const path = attachmentPath(opts.dataDir, String(sha));
-              if (!/^[0-9a-f]{64}$/.test(String(sha)) || !existsSync(path)) {
+              const file = await store.open(String(sha));
+              if (!file) {
                 summary.missingFiles.push(String(sha));
-                warn(`[backup] attachment file missing, skipped: ${path}`);
+                warn(`[backup] attachment file missing, skipped: ${sha} in ${store.where}`);
                 continue;
               }
-              yield* fileLines(String(sha), path);
+              yield* fileLines(String(sha), file);
               summary.files++;
             }
           }
@@ -226,21 +230,27 @@ export async function backup(db: Db, file: string, opts: BackupOptions): Promise
   return summary;
 }
 
-async function* fileLines(sha: string, path: string): AsyncGenerator<string> {
-  const { size } = await stat(path);
-  const handle = await open(path, 'r');
-  try {
-    const buf = Buffer.alloc(Math.min(FILE_PIECE, Math.max(size, 1)));
-    let offset = 0;
-    do {
-      const { bytesRead } = await handle.read(buf, 0, buf.length, offset);
-      yield `${JSON.stringify({ file: sha, size, offset, data: buf.subarray(0, bytesRead).toString('base64') })}\n`;
-      offset += bytesRead;
-      if (bytesRead === 0) break;
-    } while (offset < size);
-  } finally {
-    await handle.close();
+/** One attachment as lines of at most FILE_PIECE bytes each (one line, empty, for an empty file). */
+async function* fileLines(sha: string, file: StoredFile): AsyncGenerator<string> {
+  const { size } = file;
+  const line = (offset: number, data: Buffer) => `${JSON.stringify({ file: sha, size, offset, data: data.toString('base64') })}\n`;
+  let offset = 0;
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  for await (const chunk of file.stream as AsyncIterable<Buffer>) {
+    pending.push(chunk);
+    pendingBytes += chunk.length;
+    while (pendingBytes >= FILE_PIECE) {
+      const all = Buffer.concat(pending);
+      yield line(offset, all.subarray(0, FILE_PIECE));
+      offset += FILE_PIECE;
+      pending = [all.subarray(FILE_PIECE)];
+      pendingBytes = all.length - FILE_PIECE;
+    }
   }
+  if (pendingBytes > 0 || offset === 0) yield line(offset, Buffer.concat(pending));
+  offset += pendingBytes;
+  if (offset !== size) throw new Error(`附件 ${sha} 读取不完整（${offset}/${size} 字节）`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -309,6 +319,7 @@ export interface RestoreSummary {
 export async function restore(db: Db, file: string, opts: BackupOptions): Promise<RestoreSummary> {
   if (!existsSync(file)) throw new BackupFormatError(`备份文件不存在：${file}`);
   const warn = opts.warn ?? ((m: string) => console.warn(m));
+  const store = opts.store ?? new DiskStore(join(opts.dataDir, 'files'));
   const header = await readBackupHeader(file);
   const rows: Record<string, number> = {};
   let files = 0;
@@ -389,7 +400,7 @@ export async function restore(db: Db, file: string, opts: BackupOptions): Promis
         if (obj?.end === true) {
           trailer = obj;
         } else if (typeof obj?.file === 'string' && /^[0-9a-f]{64}$/.test(obj.file)) {
-          files += await restoreFilePiece(opts.dataDir, obj, partial, warn);
+          files += await restoreFilePiece(store, join(opts.dataDir, 'tmp'), obj, partial, warn);
         } else {
           throw new BackupFormatError(`备份文件第 ${lineNo} 行无法识别 (unrecognized line ${lineNo})`);
         }
@@ -417,19 +428,19 @@ export async function restore(db: Db, file: string, opts: BackupOptions): Promis
   return { rows, files, header };
 }
 
-/** Appends one piece of an attachment file; the file goes into place when complete and its hash checks. */
+/** Appends one piece of an attachment file; the file goes into the store when complete and its hash checks. */
 async function restoreFilePiece(
-  dataDir: string,
+  store: FileStore,
+  tmpDir: string,
   piece: { file: string; size: number; offset: number; data: string },
   partial: Map<string, { path: string; hash: ReturnType<typeof createHash>; written: number }>,
   warn: (m: string) => void,
 ): Promise<number> {
-  const target = attachmentPath(dataDir, piece.file);
   let p = partial.get(piece.file);
   if (!p) {
     if (piece.offset !== 0) throw new BackupFormatError(`附件 ${piece.file} 的数据不完整`);
-    mkdirSync(dirname(target), { recursive: true });
-    p = { path: `${target}.restore-${process.pid}`, hash: createHash('sha256'), written: 0 };
+    mkdirSync(tmpDir, { recursive: true });
+    p = { path: join(tmpDir, `${piece.file}.restore-${process.pid}`), hash: createHash('sha256'), written: 0 };
     rmSync(p.path, { force: true });
     partial.set(piece.file, p);
   }
@@ -450,13 +461,7 @@ async function restoreFilePiece(
     warn(`[restore] attachment ${piece.file} does not match its hash, skipped`);
     return 0;
   }
-  if (existsSync(target) && (await sha256File(target)) === piece.file) rmSync(p.path, { force: true });
-  else renameSync(p.path, target);
+  // content-addressed: content already in the store under this hash is the same content
+  await store.putFile(piece.file, p.path);
   return 1;
-}
-
-async function sha256File(path: string): Promise<string> {
-  return createHash('sha256')
-    .update(await readFile(path))
-    .digest('hex');
 }

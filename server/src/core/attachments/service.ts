@@ -1,5 +1,6 @@
 /**
- * Attachments: files stored once by content (SHA-256) under `<dataDir>/files/aa/bb/<sha>`, a row per
+ * Attachments: files stored once by content (SHA-256) in the file store (store.ts: `<dataDir>/files/aa/bb/<sha>`
+ * or an S3-compatible bucket), a row per
  * upload (its unit, name, type), and a generic link table so that any record can carry evidence.
  *
  * An upload is streamed to `<dataDir>/tmp` while hashed, checked for size and for its real type (by
@@ -7,8 +8,8 @@
  * commit together. A refused upload leaves nothing behind: no row, no file.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, mkdirSync } from 'node:fs';
-import { rename, stat, unlink } from 'node:fs/promises';
+import { createReadStream, createWriteStream, mkdirSync } from 'node:fs';
+import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { Transform } from 'node:stream';
@@ -21,13 +22,14 @@ import { type Ctx, inTx } from '../context.js';
 import { AppError, invalid, notFound } from '../errors.js';
 import { attachmentLinks, attachments } from '../schema.js';
 import { inScope, requireActor, requireRecordAction, requireRecordInScope, requireUnitPermission } from '../scope.js';
+import { DiskStore, fileStoreOf } from './store.js';
 import { assertSafeZip, ZipRefused } from './zip.js';
 
 type AttachmentRow = typeof attachments.$inferSelect;
 
-/** Where the content with this hash lives (also used by backup and restore). */
+/** Where the content with this hash lives in the disk store (tests look at it). */
 export function attachmentFilePath(dataDir: string, sha256: string): string {
-  return join(dataDir, 'files', sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+  return new DiskStore(join(dataDir, 'files')).pathOf(sha256);
 }
 
 /**
@@ -164,14 +166,8 @@ export async function uploadAttachment(ctx: Ctx, input: UploadInput): Promise<At
   }
 
   const sha256 = hash.digest('hex');
-  const target = attachmentFilePath(ctx.config.dataDir, sha256);
   try {
-    if (existsSync(target)) {
-      await removeQuietly(tmp);
-    } else {
-      mkdirSync(join(target, '..'), { recursive: true });
-      await rename(tmp, target);
-    }
+    await fileStoreOf(ctx.config).putFile(sha256, tmp);
   } catch (e) {
     await removeQuietly(tmp);
     throw e;
@@ -205,10 +201,9 @@ export async function getAttachment(ctx: Ctx, id: string): Promise<Attachment> {
 export async function openAttachment(ctx: Ctx, id: string): Promise<{ attachment: Attachment; stream: Readable }> {
   const row = await loadAttachment(ctx, id);
   await requireRecordInScope(ctx.db, ctx.actor, 'attachment.read', row.unitId);
-  const path = attachmentFilePath(ctx.config.dataDir, row.sha256);
-  const st = await stat(path).catch(() => null);
-  if (!st?.isFile()) throw notFound('附件文件已丢失，请联系管理员');
-  return { attachment: toAttachment(row), stream: createReadStream(path) };
+  const file = await fileStoreOf(ctx.config).open(row.sha256);
+  if (!file) throw notFound('附件文件已丢失，请联系管理员');
+  return { attachment: toAttachment(row), stream: file.stream };
 }
 
 /** `Content-Disposition` for a download: an ASCII fallback plus the RFC 5987 UTF-8 name. */

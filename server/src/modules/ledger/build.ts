@@ -30,7 +30,8 @@ import {
   WidthType,
 } from 'docx';
 import ExcelJS from 'exceljs';
-import { attachmentFilePath, sanitizeFileName } from '../../core/attachments/service.js';
+import { sanitizeFileName } from '../../core/attachments/service.js';
+import { fileStoreOf, readLater } from '../../core/attachments/store.js';
 import type { Ctx } from '../../core/context.js';
 import { escapeCell } from '../../core/export.js';
 import { daysBetween, localDate } from '../../core/periods.js';
@@ -367,9 +368,9 @@ async function writeZip(ctx: Ctx, zipPath: string, files: string[], dir: string,
       let name = sanitizeFileName(a.name);
       for (let n = 2; used.has(name); n++) name = `${n}-${sanitizeFileName(a.name)}`;
       used.add(name);
-      const path = attachmentFilePath(ctx.config.dataDir, a.sha256);
-      if (existsSync(path)) {
-        zip.file(path, { name: `${folder}/${name}` });
+      const store = fileStoreOf(ctx.config);
+      if (await store.has(a.sha256)) {
+        zip.append(readLater(store, a.sha256), { name: `${folder}/${name}` });
         listing.push(`${folder}/${name}`);
       } else listing.push(`${folder}/${name}（文件缺失）`);
     }

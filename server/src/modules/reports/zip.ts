@@ -3,10 +3,10 @@
  * that has been submitted at least once (已报送, 退回, 已采纳; drafts stay the unit's own), its section
  * attachments beside it, and 报送情况.xlsx with the board. Streamed with archiver.
  */
-import { existsSync } from 'node:fs';
+import type { Readable } from 'node:stream';
 import archiver from 'archiver';
 import { AlignmentType, Document, HeadingLevel, Packer, Paragraph, TextRun } from 'docx';
-import { attachmentFilePath } from '../../core/attachments/service.js';
+import { fileStoreOf, readLater } from '../../core/attachments/store.js';
 import type { Ctx } from '../../core/context.js';
 import { buildXlsx, shanghaiTime } from '../../core/export.js';
 import { windowBoard } from './board.js';
@@ -65,7 +65,7 @@ export async function submissionDocx(ctx: Ctx, id: string): Promise<Buffer> {
 export async function windowZip(ctx: Ctx, windowId: string): Promise<{ filename: string; stream: archiver.Archiver }> {
   const board = await windowBoard(ctx, windowId);
   const archive = archiver('zip', { zlib: { level: 6 } });
-  const files: { name: string; data: Buffer | string; path?: boolean }[] = [];
+  const files: { name: string; data: Buffer | Readable }[] = [];
   const xlsx = await buildXlsx(
     '报送情况',
     [
@@ -85,14 +85,14 @@ export async function windowZip(ctx: Ctx, windowId: string): Promise<{ filename:
     const detail = await getSubmission(ctx, row.id);
     for (const sec of detail.sections) {
       for (const att of sec.attachments) {
-        const path = attachmentFilePath(ctx.config.dataDir, att.sha256);
-        if (existsSync(path)) files.push({ name: `${base}/附件/${safeName(sec.title)}-${safeName(att.name)}`, data: path, path: true });
+        const store = fileStoreOf(ctx.config);
+        if (await store.has(att.sha256))
+          files.push({ name: `${base}/附件/${safeName(sec.title)}-${safeName(att.name)}`, data: readLater(store, att.sha256) });
       }
     }
   }
   for (const f of files) {
-    if (f.path) archive.file(f.data as string, { name: f.name });
-    else archive.append(f.data as Buffer, { name: f.name });
+    archive.append(f.data, { name: f.name });
   }
   void archive.finalize();
   return { filename: `${safeName(board.window.title)}.zip`, stream: archive };
