@@ -3,7 +3,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPerson, buildRoot, buildUnit, type Client, type Harness, login, startHarness } from '../../test/harness.js';
 import { rowsOf } from '../db/client.js';
-import { canonicalJson, verifyAudit } from './audit.js';
+import { canonicalJson, verifyAudit, writeAudit } from './audit.js';
+import { inTx } from './context.js';
 
 let h: Harness;
 let admin: Client;
@@ -109,5 +110,41 @@ describe('SM3 (国密) chain', () => {
     } finally {
       await h2.close();
     }
+  });
+});
+
+describe('audit appends inside inTx', () => {
+  it('inside inTx, appends are written last, in call order; a rolled-back savepoint or transaction leaves none', async () => {
+    const count = async (entity: string) =>
+      Number(
+        (await rowsOf<{ n: number }>(h.database.db, sql`SELECT count(*)::int AS n FROM audit_entries WHERE entity = ${entity}`))[0]!.n,
+      );
+    const seen: number[] = [];
+    await inTx(h.ctx, async (tx) => {
+      await writeAudit(tx, { action: 'one', entity: 'deferTest' });
+      // queued, not yet in the table (same transaction, same connection)
+      seen.push(
+        Number((await rowsOf<{ n: number }>(tx.db, sql`SELECT count(*)::int AS n FROM audit_entries WHERE entity = 'deferTest'`))[0]!.n),
+      );
+      await inTx(tx, async (inner) => writeAudit(inner, { action: 'two', entity: 'deferTest' }));
+      await inTx(tx, async (inner) => {
+        await writeAudit(inner, { action: 'dropped', entity: 'deferTest' });
+        throw new Error('savepoint rolls back');
+      }).catch(() => {});
+      await writeAudit(tx, { action: 'three', entity: 'deferTest' });
+    });
+    expect(seen).toEqual([0]);
+    const actions = await rowsOf<{ action: string }>(
+      h.database.db,
+      sql`SELECT action FROM audit_entries WHERE entity = 'deferTest' ORDER BY seq`,
+    );
+    expect(actions.map((a) => a.action)).toEqual(['one', 'two', 'three']);
+    await expect(
+      inTx(h.ctx, async (tx) => {
+        await writeAudit(tx, { action: 'never', entity: 'deferTest2' });
+        throw new Error('rolls back');
+      }),
+    ).rejects.toThrow('rolls back');
+    expect(await count('deferTest2')).toBe(0);
   });
 });

@@ -76,9 +76,21 @@ export interface AuditInput {
 
 /**
  * Appends one entry to the chain. Call it inside the transaction of the change it records (see `inTx`):
- * the entry and the change commit together or not at all.
+ * the entry and the change commit together or not at all. Inside `inTx` the append is queued and written as
+ * the transaction's last statements (in call order): the chain is one sequence for the whole installation,
+ * serialized by an advisory lock held to the commit, so it is taken as late as possible (the load run at the
+ * deadline found writers waiting for it through the rest of each other's transactions).
  */
 export async function writeAudit(ctx: Ctx, input: AuditInput): Promise<void> {
+  if (ctx.auditQueue) {
+    const { actor, ip, config } = ctx;
+    ctx.auditQueue.push((db) => appendAudit({ db, actor, ip, config }, input));
+    return;
+  }
+  await appendAudit(ctx, input);
+}
+
+async function appendAudit(ctx: Pick<Ctx, 'db' | 'actor' | 'ip' | 'config'>, input: AuditInput): Promise<void> {
   const algo = ctx.config.auditHash;
   await ctx.db.execute(sql`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`);
   const last = await ctx.db.select({ hash: auditEntries.hash }).from(auditEntries).orderBy(sql`${auditEntries.seq} DESC`).limit(1);

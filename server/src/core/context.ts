@@ -27,6 +27,11 @@ export interface Ctx {
   ip?: string;
   /** set inside `inTx`: runs `fn` once the outermost transaction has committed (never on rollback) */
   afterCommit?: (fn: () => void) => void;
+  /**
+   * set inside `inTx`: audit appends of the transaction, written as its last statements (see `writeAudit`), so
+   * that the audit chain's lock is held from then to the commit only, not through the rest of the work
+   */
+  auditQueue?: ((db: Db) => Promise<void>)[];
 }
 
 /**
@@ -35,10 +40,25 @@ export interface Ctx {
  * them after the outermost transaction has committed.
  */
 export async function inTx<T>(ctx: Ctx, fn: (tx: Ctx) => Promise<T>): Promise<T> {
-  if (ctx.afterCommit) return ctx.db.transaction((tx) => fn({ ...ctx, db: tx as unknown as Db }));
+  if (ctx.afterCommit) {
+    // a savepoint: audit entries queued inside it go if it rolls back
+    const queue = ctx.auditQueue;
+    const mark = queue?.length ?? 0;
+    try {
+      return await ctx.db.transaction((tx) => fn({ ...ctx, db: tx as unknown as Db }));
+    } catch (err) {
+      queue?.splice(mark);
+      throw err;
+    }
+  }
   const pending: (() => void)[] = [];
   const afterCommit = (cb: () => void) => void pending.push(cb);
-  const result = await ctx.db.transaction((tx) => fn({ ...ctx, db: tx as unknown as Db, afterCommit }));
+  const auditQueue: ((db: Db) => Promise<void>)[] = [];
+  const result = await ctx.db.transaction(async (tx) => {
+    const out = await fn({ ...ctx, db: tx as unknown as Db, afterCommit, auditQueue });
+    for (const append of auditQueue.splice(0)) await append(tx as unknown as Db);
+    return out;
+  });
   for (const cb of pending) {
     try {
       cb();
