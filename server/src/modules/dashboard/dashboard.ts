@@ -1,7 +1,9 @@
 /**
  * The dashboard of a unit: its subtree's figures, one row per child unit with the same figures, trends of
  * the last 12 months and the caller's to-do list. Every figure is a count in SQL (no per-unit queries): each
- * source groups its records by the child of the unit whose subtree holds them.
+ * source groups its records by the child of the unit whose subtree holds them. A subtree of at least
+ * `dashboardCacheMinUnits` units (a city, a province) has its counts kept for a minute (cache.ts) and the
+ * answer says when they were counted (`figuresAsOf`).
  */
 import type { Dashboard, DashboardFigureKey, DashboardFigures, TodoItem } from '@dutyledger/contracts';
 import { and, asc, count, eq, inArray, like } from 'drizzle-orm';
