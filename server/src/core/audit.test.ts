@@ -148,3 +148,79 @@ describe('audit appends inside inTx', () => {
     expect(await count('deferTest2')).toBe(0);
   });
 });
+
+describe('one chain per region', () => {
+  it('entries of two towns go to two chains, each linked in itself; the top unit and unit-less entries to ""', async () => {
+    const a = (await buildUnit(h, rootId, '链甲镇', '乡镇')).id;
+    const a1 = (await buildUnit(h, a, '链甲村', '村')).id;
+    const b = (await buildUnit(h, rootId, '链乙镇', '乡镇')).id;
+    await inTx(h.ctx, async (tx) => {
+      await writeAudit(tx, { action: 'chainTest', entity: 'chainTest', unitId: a1 });
+      await writeAudit(tx, { action: 'chainTest', entity: 'chainTest', unitId: b });
+      await writeAudit(tx, { action: 'chainTest', entity: 'chainTest', unitId: rootId });
+      await writeAudit(tx, { action: 'chainTest', entity: 'chainTest' });
+    });
+    const rows = await rowsOf<{ chain: string }>(
+      h.database.db,
+      sql`SELECT chain FROM audit_entries WHERE entity = 'chainTest' ORDER BY seq`,
+    );
+    expect(rows.map((r) => r.chain)).toEqual([a, b, '', '']);
+    // each entry links to the previous entry of its own chain
+    const links = await rowsOf<{ ok: boolean }>(
+      h.database.db,
+      sql`SELECT e.prev_hash = COALESCE((SELECT p.hash FROM audit_entries p WHERE p.chain = e.chain AND p.seq < e.seq ORDER BY p.seq DESC LIMIT 1), ${'0'.repeat(64)}) AS ok
+          FROM audit_entries e WHERE e.chain IN (${a}, ${b})`,
+    );
+    expect(links.length).toBeGreaterThan(2);
+    expect(links.every((l) => l.ok)).toBe(true);
+  });
+
+  it.skipIf(process.env.DUTYLEDGER_TEST_ENGINE !== 'pg')(
+    'an append waits only for its own chain: town B appends while town A holds its chain (PostgreSQL, two connections)',
+    async () => {
+      const a = (await buildUnit(h, rootId, '锁甲镇', '乡镇')).id;
+      const b = (await buildUnit(h, rootId, '锁乙镇', '乡镇')).id;
+      let release!: () => void;
+      const held = new Promise<void>((r) => {
+        release = r;
+      });
+      let appended!: () => void;
+      const appendedA = new Promise<void>((r) => {
+        appended = r;
+      });
+      const holder = h.database.db.transaction(async (tx) => {
+        const ctx = { ...h.ctx, db: tx as unknown as typeof h.ctx.db };
+        await writeAudit(ctx, { action: 'lockTest', entity: 'lockTest', unitId: a });
+        appended();
+        await held;
+      });
+      await appendedA;
+      try {
+        // B's chain is free
+        await h.database.db.transaction(async (tx) => {
+          await tx.execute(sql`SET LOCAL lock_timeout = '3s'`);
+          await writeAudit({ ...h.ctx, db: tx as unknown as typeof h.ctx.db }, { action: 'lockTest', entity: 'lockTest', unitId: b });
+        });
+        // A's chain is taken
+        const err = await h.database.db
+          .transaction(async (tx) => {
+            await tx.execute(sql`SET LOCAL lock_timeout = '300ms'`);
+            await writeAudit({ ...h.ctx, db: tx as unknown as typeof h.ctx.db }, { action: 'lockTest', entity: 'lockTest', unitId: a });
+          })
+          .then(
+            () => null,
+            (e: { message?: string; cause?: { message?: string } }) => e,
+          );
+        expect(String(err?.cause?.message ?? err?.message)).toMatch(/lock timeout/);
+      } finally {
+        release();
+        await holder;
+      }
+      const rows = await rowsOf<{ chain: string }>(
+        h.database.db,
+        sql`SELECT chain FROM audit_entries WHERE entity = 'lockTest' ORDER BY seq`,
+      );
+      expect(rows.map((r) => r.chain)).toEqual([a, b]);
+    },
+  );
+});

@@ -1,12 +1,12 @@
 import { createHash, getHashes } from 'node:crypto';
-import { asc, gt, sql } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import { type Db, rowsOf } from '../db/client.js';
 import type { Ctx } from './context.js';
-import { auditEntries } from './schema.js';
+import { auditEntries, units } from './schema.js';
 
 export type HashAlgo = 'sha256' | 'sm3';
 const GENESIS = '0'.repeat(64);
-const CHAIN_LOCK = 7_202_611; // advisory lock id that serializes appends to the chain
+const CHAIN_LOCK = 7_202_611; // first key of the advisory lock that serializes appends to one chain
 
 export function assertHashAvailable(algo: HashAlgo): void {
   if (!getHashes().includes(algo)) throw new Error(`audit hash ${algo} is not offered by this Node.js build`);
@@ -90,10 +90,31 @@ export async function writeAudit(ctx: Ctx, input: AuditInput): Promise<void> {
   await appendAudit(ctx, input);
 }
 
+/**
+ * The chain of an entry: the region (the top unit's child) whose subtree holds its unit; '' for the top unit
+ * and for entries without a unit. One chain per region lets the regions' writes append in parallel (one chain
+ * for the installation serialized every audited write of a province: the load run at the deadline).
+ */
+async function chainOf(db: Db, unitId: string | null | undefined): Promise<string> {
+  if (!unitId) return '';
+  const [row] = await rowsOf<{ chain: string | null }>(
+    db,
+    sql`SELECT split_part(${units.path}, '/', 3) AS chain FROM ${units} WHERE ${units.id} = ${unitId}`,
+  );
+  return row?.chain ?? '';
+}
+
 async function appendAudit(ctx: Pick<Ctx, 'db' | 'actor' | 'ip' | 'config'>, input: AuditInput): Promise<void> {
   const algo = ctx.config.auditHash;
-  await ctx.db.execute(sql`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`);
-  const last = await ctx.db.select({ hash: auditEntries.hash }).from(auditEntries).orderBy(sql`${auditEntries.seq} DESC`).limit(1);
+  const chain = await chainOf(ctx.db, input.unitId);
+  // the lock of this chain (the two-key form: a space of its own, apart from the one-key locks elsewhere)
+  await ctx.db.execute(sql`SELECT pg_advisory_xact_lock(${CHAIN_LOCK}, hashtext(${chain}))`);
+  const last = await ctx.db
+    .select({ hash: auditEntries.hash })
+    .from(auditEntries)
+    .where(eq(auditEntries.chain, chain))
+    .orderBy(sql`${auditEntries.seq} DESC`)
+    .limit(1);
   const fields: HashedFields = {
     at: new Date(),
     actorId: ctx.actor?.personId || null,
@@ -107,7 +128,7 @@ async function appendAudit(ctx: Pick<Ctx, 'db' | 'actor' | 'ip' | 'config'>, inp
     ip: ctx.ip ?? null,
     prevHash: last[0]?.hash ?? GENESIS,
   };
-  await ctx.db.insert(auditEntries).values({ ...fields, algo, hash: entryHash(algo, fields) });
+  await ctx.db.insert(auditEntries).values({ ...fields, algo, chain, hash: entryHash(algo, fields) });
 }
 
 export interface VerifyResult {
@@ -117,26 +138,42 @@ export interface VerifyResult {
   reason: string | null;
 }
 
-/** Walks the chain in order and reports the first entry whose link or content does not verify. */
+/**
+ * Walks every chain in order (entries of one chain by seq, each linking to the previous entry of its chain)
+ * and reports the first entry, by seq, whose link or content does not verify. `checked`: the entries verified,
+ * every chain up to its first broken entry.
+ */
 export async function verifyAudit(db: Db, batch = 2000): Promise<VerifyResult> {
-  let prevHash = GENESIS;
-  let lastSeq = 0;
+  const chains = (await rowsOf<{ chain: string }>(db, sql`SELECT DISTINCT ${auditEntries.chain} AS chain FROM ${auditEntries}`)).map(
+    (r) => r.chain,
+  );
   let checked = 0;
-  for (;;) {
-    const rows = await db.select().from(auditEntries).where(gt(auditEntries.seq, lastSeq)).orderBy(asc(auditEntries.seq)).limit(batch);
-    if (rows.length === 0) break;
-    for (const row of rows) {
-      if (row.prevHash !== prevHash) {
-        return { ok: false, checked, brokenAt: row.seq, reason: '与前一条记录的链接断开（前一条被删除或修改）' };
+  let broken: { seq: number; reason: string } | null = null;
+  for (const chain of chains) {
+    let prevHash = GENESIS;
+    let lastSeq = 0;
+    walk: for (;;) {
+      const rows = await db
+        .select()
+        .from(auditEntries)
+        .where(and(eq(auditEntries.chain, chain), gt(auditEntries.seq, lastSeq)))
+        .orderBy(asc(auditEntries.seq))
+        .limit(batch);
+      if (rows.length === 0) break;
+      for (const row of rows) {
+        let reason: string | null = null;
+        if (row.prevHash !== prevHash) reason = '与前一条记录的链接断开（前一条被删除或修改）';
+        else if (entryHash(row.algo as HashAlgo, { ...row, before: row.before, after: row.after }) !== row.hash)
+          reason = '记录内容与其哈希不符（记录被修改）';
+        if (reason) {
+          if (!broken || row.seq < broken.seq) broken = { seq: row.seq, reason };
+          break walk;
+        }
+        prevHash = row.hash;
+        lastSeq = row.seq;
+        checked++;
       }
-      const expected = entryHash(row.algo as HashAlgo, { ...row, before: row.before, after: row.after });
-      if (expected !== row.hash) {
-        return { ok: false, checked, brokenAt: row.seq, reason: '记录内容与其哈希不符（记录被修改）' };
-      }
-      prevHash = row.hash;
-      lastSeq = row.seq;
-      checked++;
     }
   }
-  return { ok: true, checked, brokenAt: null, reason: null };
+  return broken ? { ok: false, checked, brokenAt: broken.seq, reason: broken.reason } : { ok: true, checked, brokenAt: null, reason: null };
 }

@@ -118,8 +118,18 @@ export const auditEntries = pgTable(
     algo: text('algo').notNull(),
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
+    /**
+     * the chain the entry belongs to: the id of the region (the child of the top unit) whose subtree holds
+     * the entry's unit, '' for the top unit, entries without a unit and every entry written before chains
+     * existed; see core/audit.ts
+     */
+    chain: text('chain').notNull().default(''),
   },
-  (t) => [index('audit_entity_idx').on(t.entity, t.entityId), index('audit_unit_idx').on(t.unitId)],
+  (t) => [
+    index('audit_entity_idx').on(t.entity, t.entityId),
+    index('audit_unit_idx').on(t.unitId),
+    index('audit_chain_seq_idx').on(t.chain, t.seq),
+  ],
 );
 
 export const attachments = pgTable(
