@@ -38,7 +38,10 @@ interface Catalog {
 
 async function readCatalog(db: Database['db']): Promise<Catalog> {
   const tables = (
-    await rowsOf<{ t: string }>(db, sql`SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' AND tablename NOT LIKE '\\_\\_%' ORDER BY 1`)
+    await rowsOf<{ t: string }>(
+      db,
+      sql`SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' AND tablename NOT LIKE '\\_\\_%' ORDER BY 1`,
+    )
   ).map((r) => r.t);
   const columns = new Map<string, Set<string>>();
   for (const r of await rowsOf<{ t: string; c: string }>(
@@ -79,7 +82,10 @@ async function readCatalog(db: Database['db']): Promise<Catalog> {
 /** text[] arrives as an array from pg and as '{a,b}' from some drivers. */
 function pgArray(v: string[] | string): string[] {
   if (Array.isArray(v)) return v;
-  return v.replace(/^\{|\}$/g, '').split(',').filter(Boolean);
+  return v
+    .replace(/^\{|\}$/g, '')
+    .split(',')
+    .filter(Boolean);
 }
 
 /** Every violation of Citus's rules, one line each, sorted. */
@@ -93,7 +99,9 @@ function citusViolations(cat: Catalog, place: Record<string, Placement> = placem
   for (const u of cat.uniques) {
     if (!isDistributed(u.table)) continue;
     if (u.expression || !u.columns.includes(key))
-      out.push(`${u.table}: ${u.primary ? 'primary key' : `unique index ${u.name}`} (${u.columns.join(', ')}${u.expression ? ', expression' : ''}) lacks ${key}`);
+      out.push(
+        `${u.table}: ${u.primary ? 'primary key' : `unique index ${u.name}`} (${u.columns.join(', ')}${u.expression ? ', expression' : ''}) lacks ${key}`,
+      );
   }
   for (const f of cat.fks) {
     const from = place[f.table];
@@ -112,8 +120,14 @@ function citusViolations(cat: Catalog, place: Record<string, Placement> = placem
 describe('Citus readiness of the schema', () => {
   it('every table is placed, and every placed table exists', async () => {
     const cat = await readCatalog(database.db);
-    expect(cat.tables.filter((t) => !placement[t]), 'add these tables to server/src/db/distribution.ts').toEqual([]);
-    expect(Object.keys(placement).filter((t) => !cat.tables.includes(t)), 'tables placed but not in the schema').toEqual([]);
+    expect(
+      cat.tables.filter((t) => !placement[t]),
+      'add these tables to server/src/db/distribution.ts',
+    ).toEqual([]);
+    expect(
+      Object.keys(placement).filter((t) => !cat.tables.includes(t)),
+      'tables placed but not in the schema',
+    ).toEqual([]);
   });
 
   it('the rules find what they should on a schema made for it (the checker itself)', () => {
@@ -151,7 +165,13 @@ describe('Citus readiness of the schema', () => {
       .split('\n')
       .map((l) => l.trim())
       .filter((l) => l && !l.startsWith('#'));
-    expect(found.filter((v) => !known.includes(v)), 'new violations of Citus rules: make the new table Citus-ready').toEqual([]);
-    expect(known.filter((v) => !found.includes(v)), 'fixed: remove these lines from server/test/citus-baseline.txt').toEqual([]);
+    expect(
+      found.filter((v) => !known.includes(v)),
+      'new violations of Citus rules: make the new table Citus-ready',
+    ).toEqual([]);
+    expect(
+      known.filter((v) => !found.includes(v)),
+      'fixed: remove these lines from server/test/citus-baseline.txt',
+    ).toEqual([]);
   });
 });
