@@ -102,12 +102,12 @@ export async function generateProvince(
       FROM (SELECT id FROM report_templates ORDER BY created_at LIMIT 1) t
       RETURNING id
     ), tg AS (
-      INSERT INTO report_window_targets (window_id, unit_id)
-      SELECT w.id, u.id FROM w, units u WHERE u.parent_id IS NOT NULL AND u.path LIKE ${`${root.path}%`}
-      RETURNING window_id, unit_id
+      INSERT INTO report_window_targets (region_id, window_id, unit_id)
+      SELECT split_part(u.path, '/', 3)::uuid, w.id, u.id FROM w, units u WHERE u.parent_id IS NOT NULL AND u.path LIKE ${`${root.path}%`}
+      RETURNING region_id, window_id, unit_id
     )
-    INSERT INTO report_submissions (window_id, unit_id, state, first_submitted_at, submitted_at)
-    SELECT window_id, unit_id, 'submitted', now() - interval '2 days', now() - interval '2 days'
+    INSERT INTO report_submissions (region_id, window_id, unit_id, state, first_submitted_at, submitted_at)
+    SELECT region_id, window_id, unit_id, 'submitted', now() - interval '2 days', now() - interval '2 days'
     FROM tg WHERE ${halfSubmitted} AND hashtext(unit_id::text) % 2 = 0`);
   if (peoplePerUnit > 0) {
     // ≈10 people per unit in one statement each for people and posts, one hash for all (argon2 is slow on purpose)

@@ -8,8 +8,8 @@
  *     each other (co-located rows only);
  *   - a reference table has no foreign key to a distributed table (Citus refuses it).
  *
- * The schema does not meet these rules yet (no table carries `region_id`; see docs/deploy.md for what the
- * migration must settle). Until it does, the violations found today are listed in citus-baseline.txt, and this
+ * The schema does not meet these rules yet (only the report path carries `region_id`, migration 0015; see
+ * docs/deploy.md for what the rest of the migration must settle). Until it does, the violations found today are listed in citus-baseline.txt, and this
  * test is a ratchet: a change that adds a violation fails (a new table must be born Citus-ready), and a change
  * that removes one must remove its line too, so the list only shrinks and always says exactly what is left.
  * `UPDATE_CITUS_BASELINE=1` rewrites the file (for a commit that fixes violations; review its diff).

@@ -4,7 +4,43 @@
  * (dictionaries, frameworks: small, read everywhere). A new table must be added here; server/test/citus.test.ts
  * checks Citus's rules on the migrated schema against this table.
  */
+import { type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+import type { Db } from './client.js';
+
 export const DISTRIBUTION_COLUMN = 'region_id';
+
+/**
+ * The region of a unit, as the value of a `region_id` column: `dl_region(unit)` (migration 0015), the top
+ * unit's child on the unit's path, or the top unit itself. A function call and not a subquery, so that Citus
+ * evaluates it on the coordinator and routes the INSERT to the region's shard.
+ */
+export function regionOf(unitId: string | SQLWrapper): SQL {
+  return sql`dl_region(${unitId})`;
+}
+
+/**
+ * The tables that carry the distribution key so far, each with the column of the unit its region is taken
+ * from. `rehomeSubtree` keeps them right when a unit moves to another region.
+ */
+export const regionTables: Record<string, string> = {
+  report_window_targets: 'unit_id',
+  report_submissions: 'unit_id',
+};
+
+/**
+ * After a move of the subtree under `pathPrefix`: the rows of its units take their new region. (On Citus a
+ * change of the distribution column is a delete and an insert on another shard; there this becomes a
+ * re-insert. Units move rarely: a reorganization.)
+ */
+export async function rehomeSubtree(db: Db, pathPrefix: string): Promise<void> {
+  for (const [table, unitColumn] of Object.entries(regionTables)) {
+    await db.execute(
+      sql`UPDATE ${sql.identifier(table)} SET region_id = dl_region(${sql.identifier(unitColumn)})
+          WHERE ${sql.identifier(unitColumn)} IN (SELECT id FROM units WHERE path LIKE ${`${pathPrefix}%`})
+            AND region_id IS DISTINCT FROM dl_region(${sql.identifier(unitColumn)})`,
+    );
+  }
+}
 
 export type Placement = 'distributed' | 'reference';
 
@@ -64,8 +100,10 @@ export const placement: Record<string, Placement> = {
   bulletins: 'distributed',
   bulletin_recipients: 'distributed',
   bulletin_reads: 'distributed',
-  // reports & assessment
-  report_windows: 'distributed',
+  // reports & assessment. A report window is issued by an upper unit to units of many regions (a province's
+  // half-year window targets every unit): as a reference table its targets and submissions, distributed by
+  // their own unit's region, keep their foreign keys to it. Windows are few (a handful per issuing unit a year).
+  report_windows: 'reference',
   report_window_targets: 'distributed',
   report_submissions: 'distributed',
   assessment_cycles: 'distributed',

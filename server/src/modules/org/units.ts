@@ -17,6 +17,7 @@ import {
 } from '../../core/scope.js';
 import { containsPattern } from '../../core/search.js';
 import type { Db } from '../../db/client.js';
+import { rehomeSubtree } from '../../db/distribution.js';
 
 const TREE_LOCK = 7_202_612; // serializes moves so that two concurrent moves cannot build a cycle
 
@@ -166,6 +167,7 @@ export async function moveUnit(ctx: Ctx, id: string, newParentId: string): Promi
       })
       .where(like(units.path, subtreePattern(unit.path)));
     await tx.db.update(units).set({ parentId: parent.id, updatedAt: new Date() }).where(eq(units.id, id));
+    await rehomeSubtree(tx.db, newPath);
     await writeAudit(tx, {
       action: 'move',
       entity: 'unit',

@@ -546,3 +546,50 @@ describe('board, reminders and reads for the dashboard and assessment', () => {
     expect((await c.clerkT.get(`/api/report-windows/${w.id}/zip`)).status).toBe(403);
   });
 });
+
+describe('distribution key (region_id)', () => {
+  it("targets and submissions carry their own unit's region (the county's child), and follow a move to another region", async () => {
+    const w = await openTownWindow();
+    const draft = await startDraft(w.id);
+    const targets = await h.database.db.select().from(reportWindowTargets).where(eq(reportWindowTargets.windowId, w.id));
+    expect(targets.length).toBe(w.targetCount);
+    // a town is its own region; the county (the top unit) would be its own region too
+    for (const t of targets) expect(t.regionId).toBe(t.unitId);
+    const [sub] = await h.database.db.select().from(reportSubmissions).where(eq(reportSubmissions.id, draft.id));
+    expect(sub!.regionId).toBe(u.T);
+
+    // a village of T with a target and a submission of its own, then moved under T2: its rows follow it
+    const village = (await buildUnit(h, u.T, `移动村${Math.random().toString(36).slice(2, 6)}`, '村')).id;
+    const res = await c.adminR.post('/api/report-windows', {
+      unitId: u.R,
+      kind: 'special',
+      title: `村级报告${Math.random().toString(36).slice(2, 6)}`,
+      periodKind: 'halfYear',
+      periodYear: period.year,
+      periodIndex: period.index,
+      templateId: halfYearTemplate,
+      target: { kind: 'units', unitIds: [village] },
+      opensAt: iso(Date.now() - DAY),
+      closesAt: iso(Date.now() + 10 * DAY),
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const clerk = await buildPerson(h, { unitId: village, roles: ['clerk'] });
+    const villageSub = await startDraft(res.body.id, await login(h, clerk.username), village);
+    const regionRows = async () =>
+      [
+        ...(await h.database.db
+          .select({ r: reportWindowTargets.regionId })
+          .from(reportWindowTargets)
+          .where(eq(reportWindowTargets.unitId, village))),
+        ...(await h.database.db
+          .select({ r: reportSubmissions.regionId })
+          .from(reportSubmissions)
+          .where(eq(reportSubmissions.id, villageSub.id))),
+      ].map((x) => x.r);
+    expect(await regionRows()).toEqual([u.T, u.T]);
+    expect((await c.adminR.post(`/api/units/${village}/move`, { parentId: u.T2 })).status).toBe(200);
+    expect(await regionRows()).toEqual([u.T2, u.T2]);
+    // the submission is still found and worked on by its id
+    expect((await c.adminR.get(`/api/report-submissions/${villageSub.id}`)).status).toBe(200);
+  });
+});

@@ -63,6 +63,8 @@ export const reportWindows = pgTable(
 export const reportWindowTargets = pgTable(
   'report_window_targets',
   {
+    /** the distribution key (db/distribution.ts): the region of `unitId`, `dl_region(unit_id)` */
+    regionId: uuid('region_id').notNull(),
     windowId: uuid('window_id')
       .notNull()
       .references(() => reportWindows.id),
@@ -70,7 +72,7 @@ export const reportWindowTargets = pgTable(
       .notNull()
       .references(() => units.id),
   },
-  (t) => [primaryKey({ columns: [t.windowId, t.unitId] }), index('report_window_targets_unit_idx').on(t.unitId)],
+  (t) => [primaryKey({ columns: [t.regionId, t.windowId, t.unitId] }), index('report_window_targets_unit_idx').on(t.unitId)],
 );
 
 export interface StoredSection {
@@ -83,7 +85,9 @@ export interface StoredSection {
 export const reportSubmissions = pgTable(
   'report_submissions',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    /** the distribution key (db/distribution.ts): the region of `unitId`, `dl_region(unit_id)` */
+    regionId: uuid('region_id').notNull(),
+    id: uuid('id').notNull().defaultRandom(),
     windowId: uuid('window_id')
       .notNull()
       .references(() => reportWindows.id),
@@ -105,5 +109,11 @@ export const reportSubmissions = pgTable(
     acceptedAt: ts('accepted_at'),
     reviewedBy: uuid('reviewed_by').references(() => people.id),
   },
-  (t) => [uniqueIndex('report_submissions_window_unit_uq').on(t.windowId, t.unitId), index('report_submissions_unit_idx').on(t.unitId)],
+  (t) => [
+    primaryKey({ columns: [t.regionId, t.id] }),
+    uniqueIndex('report_submissions_window_unit_uq').on(t.regionId, t.windowId, t.unitId),
+    // lookups by id alone (routes address a submission by its id): on Citus these fan out to every shard
+    index('report_submissions_id_idx').on(t.id),
+    index('report_submissions_unit_idx').on(t.unitId),
+  ],
 );

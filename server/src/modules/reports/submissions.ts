@@ -30,6 +30,7 @@ import { notify } from '../../core/notifications/service.js';
 import { units } from '../../core/schema.js';
 import { canInUnit, inScope, requireActor } from '../../core/scope.js';
 import { containsPattern } from '../../core/search.js';
+import { regionOf } from '../../db/distribution.js';
 import { notifyFilers } from './notifyFilers.js';
 import { prefillSections } from './prefill.js';
 import { reportSubmissions, reportTemplates, reportWindows, reportWindowTargets, type StoredSection } from './schema.js';
@@ -262,7 +263,7 @@ export async function createSubmission(ctx: Ctx, windowId: string, unitId: strin
     if (existing) throw illegalTransition('create', existing.state as SubmissionState);
     const [row] = await tx.db
       .insert(reportSubmissions)
-      .values({ windowId, unitId, state: 'draft', sections, createdBy: tx.actor?.personId || null })
+      .values({ regionId: regionOf(unitId), windowId, unitId, state: 'draft', sections, createdBy: tx.actor?.personId || null })
       .returning();
     await writeAudit(tx, {
       action: 'transition:notSubmitted->draft',

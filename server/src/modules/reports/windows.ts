@@ -26,6 +26,7 @@ import { type Period, type PeriodKind, periodOf, TIME_ZONE } from '../../core/pe
 import { units } from '../../core/schema.js';
 import { inScope, requireActor, requireUnitPermission, subtreePattern } from '../../core/scope.js';
 import { containsPattern } from '../../core/search.js';
+import { regionOf } from '../../db/distribution.js';
 import { notifyFilers } from './notifyFilers.js';
 import { reportSubmissions, reportTemplates, reportWindows, reportWindowTargets } from './schema.js';
 
@@ -215,7 +216,7 @@ export async function openWindow(ctx: Ctx, input: OpenWindowBody): Promise<Repor
         createdBy: tx.actor?.personId || null,
       })
       .returning();
-    await tx.db.insert(reportWindowTargets).values(targets.map((t) => ({ windowId: row!.id, unitId: t.id })));
+    await tx.db.insert(reportWindowTargets).values(targets.map((t) => ({ regionId: regionOf(t.id), windowId: row!.id, unitId: t.id })));
     await writeAudit(tx, {
       action: 'create',
       entity: 'reportWindow',
