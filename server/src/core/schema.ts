@@ -4,7 +4,20 @@
  * Capability modules keep their tables in modules/<name>/schema.ts.
  */
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigserial,
+  boolean,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const createdAt = () => ts('created_at').notNull().defaultNow();
@@ -135,7 +148,9 @@ export const auditEntries = pgTable(
 export const attachments = pgTable(
   'attachments',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    /** the distribution key (db/distribution.ts): the region of `unitId`, `dl_region(unit_id)` */
+    regionId: uuid('region_id').notNull(),
+    id: uuid('id').notNull().defaultRandom(),
     unitId: uuid('unit_id')
       .notNull()
       .references(() => units.id),
@@ -146,22 +161,34 @@ export const attachments = pgTable(
     uploadedBy: uuid('uploaded_by').references(() => people.id),
     createdAt: createdAt(),
   },
-  (t) => [index('attachments_unit_idx').on(t.unitId), index('attachments_sha_idx').on(t.sha256)],
+  (t) => [
+    primaryKey({ columns: [t.regionId, t.id] }),
+    // lookups by id alone (routes address an attachment by its id): on Citus these fan out to every shard
+    index('attachments_id_idx').on(t.id),
+    index('attachments_unit_idx').on(t.unitId),
+    index('attachments_sha_idx').on(t.sha256),
+  ],
 );
 
 /** Generic evidence link: any record (entity, entityId) can carry attachments. */
 export const attachmentLinks = pgTable(
   'attachment_links',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    attachmentId: uuid('attachment_id')
-      .notNull()
-      .references(() => attachments.id),
+    /** the region of the linked attachment (co-located with it) */
+    regionId: uuid('region_id').notNull(),
+    id: uuid('id').notNull().defaultRandom(),
+    attachmentId: uuid('attachment_id').notNull(),
     entity: text('entity').notNull(),
     entityId: text('entity_id').notNull(),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('attachment_links_uq').on(t.entity, t.entityId, t.attachmentId)],
+  (t) => [
+    primaryKey({ columns: [t.regionId, t.id] }),
+    // follows its attachment when a unit move re-homes it (db/distribution.ts rehomeSubtree)
+    foreignKey({ columns: [t.regionId, t.attachmentId], foreignColumns: [attachments.regionId, attachments.id] }).onUpdate('cascade'),
+    uniqueIndex('attachment_links_uq').on(t.regionId, t.entity, t.entityId, t.attachmentId),
+    index('attachment_links_attachment_idx').on(t.attachmentId),
+  ],
 );
 
 export const notifications = pgTable(

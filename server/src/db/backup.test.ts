@@ -13,6 +13,7 @@ import { inTx, systemActor } from '../core/context.js';
 import { attachments, auditEntries } from '../core/schema.js';
 import { attachmentPath, BackupFormatError, backup, listTables, RestoreRefused, restore } from './backup.js';
 import type { Database, Db } from './client.js';
+import { regionOf } from './distribution.js';
 import { createEmptyTestDatabase, createTestDatabase } from './testing.js';
 
 let h: Harness;
@@ -69,8 +70,8 @@ beforeAll(async () => {
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, fileBody);
   await h.database.db.insert(attachments).values([
-    { unitId: town.id, sha256: fileSha, size: fileBody.length, mime: 'application/pdf', name: '证明.pdf' },
-    { unitId: town.id, sha256: missingSha, size: 3, mime: 'text/plain', name: '丢失.txt' },
+    { regionId: regionOf(town.id), unitId: town.id, sha256: fileSha, size: fileBody.length, mime: 'application/pdf', name: '证明.pdf' },
+    { regionId: regionOf(town.id), unitId: town.id, sha256: missingSha, size: 3, mime: 'text/plain', name: '丢失.txt' },
   ]);
   target = await createTestDatabase();
 });

@@ -25,6 +25,8 @@ export function regionOf(unitId: string | SQLWrapper): SQL {
 export const regionTables: Record<string, string> = {
   report_window_targets: 'unit_id',
   report_submissions: 'unit_id',
+  // attachment_links follow their attachment (ON UPDATE CASCADE of their foreign key)
+  attachments: 'unit_id',
 };
 
 /**

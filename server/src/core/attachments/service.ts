@@ -17,6 +17,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Attachment, AttachmentLink } from '@dutyledger/contracts';
 import { and, asc, eq } from 'drizzle-orm';
 import { fileTypeFromFile } from 'file-type';
+import { regionOf } from '../../db/distribution.js';
 import { writeAudit } from '../audit.js';
 import { type Ctx, inTx } from '../context.js';
 import { AppError, invalid, notFound } from '../errors.js';
@@ -177,7 +178,15 @@ export async function uploadAttachment(ctx: Ctx, input: UploadInput): Promise<At
   return inTx(ctx, async (tx) => {
     const [row] = await tx.db
       .insert(attachments)
-      .values({ unitId: input.unitId, sha256, size, mime: allowed[ext]!.mime, name, uploadedBy: ctx.actor?.personId || null })
+      .values({
+        regionId: regionOf(input.unitId),
+        unitId: input.unitId,
+        sha256,
+        size,
+        mime: allowed[ext]!.mime,
+        name,
+        uploadedBy: ctx.actor?.personId || null,
+      })
       .returning();
     await writeAudit(tx, { action: 'create', entity: 'attachment', entityId: row!.id, unitId: row!.unitId, after: row });
     return toAttachment(row!);
@@ -242,7 +251,11 @@ export async function linkAttachment(ctx: Ctx, attachmentId: string, entity: str
   if (!entity.trim() || !entityId.trim()) throw invalid({ entity: '请指定要关联的记录' });
   await linkGuards.get(entity)?.(ctx, entityId);
   return inTx(ctx, async (tx) => {
-    const [inserted] = await tx.db.insert(attachmentLinks).values({ attachmentId, entity, entityId }).onConflictDoNothing().returning();
+    const [inserted] = await tx.db
+      .insert(attachmentLinks)
+      .values({ regionId: att.regionId, attachmentId, entity, entityId })
+      .onConflictDoNothing()
+      .returning();
     if (inserted) {
       await writeAudit(tx, { action: 'link', entity: 'attachment', entityId: attachmentId, unitId: att.unitId, after: inserted });
       return toLink(inserted);
