@@ -14,6 +14,9 @@ export const DISTRIBUTION_COLUMN = 'region_id';
  * unit's child on the unit's path, or the top unit itself. A function call and not a subquery, so that Citus
  * evaluates it on the coordinator and routes the INSERT to the region's shard.
  */
+/** The region of rows that belong to no unit (e.g. an audit entry of a system job): a shard of their own. */
+export const NO_REGION = '00000000-0000-0000-0000-000000000000';
+
 export function regionOf(unitId: string | SQLWrapper): SQL {
   return sql`dl_region(${unitId})`;
 }
@@ -23,10 +26,16 @@ export function regionOf(unitId: string | SQLWrapper): SQL {
  * from. `rehomeSubtree` keeps them right when a unit moves to another region.
  */
 export const regionTables: Record<string, string> = {
+  // reports
   report_window_targets: 'unit_id',
   report_submissions: 'unit_id',
-  // attachment_links follow their attachment (ON UPDATE CASCADE of their foreign key)
+  // files: attachment_links follow their attachment (ON UPDATE CASCADE of their foreign key)
   attachments: 'unit_id',
+  // duty (migration 0017)
+  // meetings & channels (migration 0018)
+  // opinion (migration 0019)
+  // assessment & rectify & accountability & outputs (migration 0020)
+  // core (migration 0021)
 };
 
 /**

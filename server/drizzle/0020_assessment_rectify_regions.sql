@@ -1,0 +1,2 @@
+-- placeholder: filled by the region migration of this group
+SELECT 1;
