@@ -31,10 +31,10 @@ export const regionTables: Record<string, string> = {
   report_submissions: 'unit_id',
   // files: attachment_links follow their attachment (ON UPDATE CASCADE of their foreign key)
   attachments: 'unit_id',
-  // duty (migration 0017)
+  // duty, outputs, accountability (migration 0017)
   // meetings & channels (migration 0018)
   // opinion (migration 0019)
-  // assessment & rectify & accountability & outputs (migration 0020)
+  // assessment & rectify (migration 0020)
   // core (migration 0021)
 };
 
