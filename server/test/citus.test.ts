@@ -6,7 +6,9 @@
  *     unique index include it (Citus cannot enforce uniqueness across shards otherwise);
  *   - a foreign key between two distributed tables includes the distribution column on both sides, matched to
  *     each other (co-located rows only);
- *   - a reference table has no foreign key to a distributed table (Citus refuses it).
+ *   - a reference table has no foreign key to a distributed table (Citus refuses it);
+ *   - a coordinator-local table refers at most to reference and local tables, and no distributed or reference
+ *     table refers to it.
  *
  * The schema does not meet these rules yet (only the report path carries `region_id`, migration 0015; see
  * docs/deploy.md for what the rest of the migration must settle). Until it does, the violations found today are listed in citus-baseline.txt, and this
@@ -108,6 +110,10 @@ function citusViolations(cat: Catalog, place: Record<string, Placement> = placem
     const to = place[f.refTable];
     if (from === 'reference' && to === 'distributed')
       out.push(`${f.table} (${f.columns.join(', ')}) -> ${f.refTable}: reference table refers to a distributed table`);
+    if (to === 'local' && from !== 'local')
+      out.push(`${f.table} (${f.columns.join(', ')}) -> ${f.refTable}: ${from} table refers to a local table`);
+    if (from === 'local' && to === 'distributed')
+      out.push(`${f.table} (${f.columns.join(', ')}) -> ${f.refTable}: local table refers to a distributed table`);
     if (from === 'distributed' && to === 'distributed') {
       const i = f.columns.indexOf(key);
       if (i < 0 || f.refColumns[i] !== key)
@@ -132,25 +138,33 @@ describe('Citus readiness of the schema', () => {
 
   it('the rules find what they should on a schema made for it (the checker itself)', () => {
     const cat: Catalog = {
-      tables: ['units', 'tasks', 'meeting_kinds'],
+      tables: ['units', 'tasks', 'meeting_kinds', 'sessions'],
       columns: new Map([
         ['units', new Set(['id', 'region_id'])],
         ['tasks', new Set(['id', 'unit_id', 'region_id'])],
         ['meeting_kinds', new Set(['id'])],
+        ['sessions', new Set(['id_hash', 'task_id'])],
       ]),
       uniques: [
         { table: 'units', name: 'units_pkey', primary: true, columns: ['id', 'region_id'], expression: false },
         { table: 'tasks', name: 'tasks_pkey', primary: true, columns: ['id'], expression: false },
         { table: 'meeting_kinds', name: 'mk_pkey', primary: true, columns: ['id'], expression: false },
+        { table: 'sessions', name: 'sessions_pkey', primary: true, columns: ['id_hash'], expression: false },
       ],
       fks: [
         { table: 'tasks', name: 'ok', columns: ['unit_id', 'region_id'], refTable: 'units', refColumns: ['id', 'region_id'] },
         { table: 'tasks', name: 'bad', columns: ['unit_id'], refTable: 'units', refColumns: ['id'] },
         { table: 'meeting_kinds', name: 'ref', columns: ['unit_id'], refTable: 'units', refColumns: ['id'] },
+        { table: 'sessions', name: 'loc', columns: ['task_id'], refTable: 'tasks', refColumns: ['id'] },
+        { table: 'tasks', name: 'toloc', columns: ['session_id'], refTable: 'sessions', refColumns: ['id_hash'] },
+        { table: 'meeting_kinds', name: 'reftoloc', columns: ['session_id'], refTable: 'sessions', refColumns: ['id_hash'] },
       ],
     };
-    expect(citusViolations(cat, { units: 'distributed', tasks: 'distributed', meeting_kinds: 'reference' })).toEqual([
+    expect(citusViolations(cat, { units: 'distributed', tasks: 'distributed', meeting_kinds: 'reference', sessions: 'local' })).toEqual([
+      'meeting_kinds (session_id) -> sessions: reference table refers to a local table',
       'meeting_kinds (unit_id) -> units: reference table refers to a distributed table',
+      'sessions (task_id) -> tasks: local table refers to a distributed table',
+      'tasks (session_id) -> sessions: distributed table refers to a local table',
       'tasks (unit_id) -> units: foreign key between distributed tables not on region_id',
       'tasks: primary key (id) lacks region_id',
     ]);

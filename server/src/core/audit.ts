@@ -1,6 +1,7 @@
 import { createHash, getHashes } from 'node:crypto';
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import { type Db, rowsOf } from '../db/client.js';
+import { NO_REGION } from '../db/distribution.js';
 import type { Ctx } from './context.js';
 import { auditEntries, units } from './schema.js';
 
@@ -128,7 +129,7 @@ async function appendAudit(ctx: Pick<Ctx, 'db' | 'actor' | 'ip' | 'config'>, inp
     ip: ctx.ip ?? null,
     prevHash: last[0]?.hash ?? GENESIS,
   };
-  await ctx.db.insert(auditEntries).values({ ...fields, algo, chain, hash: entryHash(algo, fields) });
+  await ctx.db.insert(auditEntries).values({ ...fields, regionId: chain || NO_REGION, algo, chain, hash: entryHash(algo, fields) });
 }
 
 export interface VerifyResult {

@@ -117,7 +117,9 @@ export const loginLog = pgTable(
 export const auditEntries = pgTable(
   'audit_entries',
   {
-    seq: bigserial('seq', { mode: 'number' }).primaryKey(),
+    /** the distribution key: the chain's region ('' chain → NO_REGION, db/distribution.ts) */
+    regionId: uuid('region_id').notNull(),
+    seq: bigserial('seq', { mode: 'number' }).notNull(),
     at: ts('at').notNull(),
     actorId: uuid('actor_id'),
     actorName: text('actor_name'),
@@ -139,6 +141,7 @@ export const auditEntries = pgTable(
     chain: text('chain').notNull().default(''),
   },
   (t) => [
+    primaryKey({ columns: [t.regionId, t.seq] }),
     index('audit_entity_idx').on(t.entity, t.entityId),
     index('audit_unit_idx').on(t.unitId),
     index('audit_chain_seq_idx').on(t.chain, t.seq),
@@ -194,7 +197,9 @@ export const attachmentLinks = pgTable(
 export const notifications = pgTable(
   'notifications',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    /** the region of `unit_id`; NO_REGION for a notification without a unit */
+    regionId: uuid('region_id').notNull(),
+    id: uuid('id').notNull().defaultRandom(),
     personId: uuid('person_id')
       .notNull()
       .references(() => people.id),
@@ -202,24 +207,38 @@ export const notifications = pgTable(
     title: text('title').notNull(),
     body: text('body').notNull(),
     link: text('link'),
-    /** same key twice → one notification (idempotent reminders) */
-    dedupeKey: text('dedupe_key').unique(),
+    /** same key twice (in one region) → one notification (idempotent reminders) */
+    dedupeKey: text('dedupe_key'),
     createdAt: createdAt(),
     readAt: ts('read_at'),
   },
-  (t) => [index('notifications_person_idx').on(t.personId, t.createdAt)],
+  (t) => [
+    primaryKey({ columns: [t.regionId, t.id] }),
+    index('notifications_id_idx').on(t.id),
+    uniqueIndex('notifications_dedupe_key_uq').on(t.regionId, t.dedupeKey),
+    index('notifications_person_idx').on(t.personId, t.createdAt),
+  ],
 );
 
-export const unitWebhooks = pgTable('unit_webhooks', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  unitId: uuid('unit_id')
-    .notNull()
-    .references(() => units.id),
-  kind: text('kind').notNull(),
-  url: text('url').notNull(),
-  enabled: boolean('enabled').notNull().default(true),
-  createdAt: createdAt(),
-});
+export const unitWebhooks = pgTable(
+  'unit_webhooks',
+  {
+    regionId: uuid('region_id').notNull(),
+    id: uuid('id').notNull().defaultRandom(),
+    unitId: uuid('unit_id')
+      .notNull()
+      .references(() => units.id),
+    kind: text('kind').notNull(),
+    url: text('url').notNull(),
+    enabled: boolean('enabled').notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.regionId, t.id] }),
+    index('unit_webhooks_id_idx').on(t.id),
+    index('unit_webhooks_unit_idx').on(t.unitId),
+  ],
+);
 
 /** Idempotency keys of scheduled work: a job that runs twice does its work once. */
 export const jobRuns = pgTable('job_runs', {

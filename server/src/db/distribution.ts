@@ -35,7 +35,10 @@ export const regionTables: Record<string, string> = {
   // meetings & channels (migration 0018)
   // opinion (migration 0019)
   // assessment & rectify (migration 0020)
-  // core (migration 0021)
+  // core (migration 0021): audit entries keep the region they were written in (append-only, one chain per region)
+  notifications: 'unit_id',
+  unit_webhooks: 'unit_id',
+  ledger_exports: 'unit_id',
 };
 
 /**
@@ -53,7 +56,13 @@ export async function rehomeSubtree(db: Db, pathPrefix: string): Promise<void> {
   }
 }
 
-export type Placement = 'distributed' | 'reference';
+/**
+ * distributed: sharded by region_id, co-located by it. reference: copied to every node. local: a
+ * coordinator-local table (Citus `citus_add_local_table_to_metadata`): small, looked up by a key that names no
+ * region (a session's token hash, a job's idempotency key, a login attempt of a username that may not exist),
+ * written by the coordinator; it may refer to reference tables, and nothing distributed or reference refers to it.
+ */
+export type Placement = 'distributed' | 'reference' | 'local';
 
 export const placement: Record<string, Placement> = {
   // organization: the tree, the people and their posts are reference tables. They are read by nearly every
@@ -63,17 +72,17 @@ export const placement: Record<string, Placement> = {
   units: 'reference',
   people: 'reference',
   posts: 'reference',
-  sessions: 'distributed',
+  sessions: 'local',
   notifications: 'distributed',
   unit_webhooks: 'distributed',
   // files, exports, jobs
   attachments: 'distributed',
   attachment_links: 'distributed',
   ledger_exports: 'distributed',
-  job_runs: 'distributed',
+  job_runs: 'local',
   // audit
   audit_entries: 'distributed',
-  login_log: 'distributed',
+  login_log: 'local',
   // responsibilities
   leading_groups: 'distributed',
   leading_group_members: 'distributed',

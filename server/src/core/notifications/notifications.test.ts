@@ -3,12 +3,16 @@ import type { AddressInfo } from 'node:net';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPerson, buildRoot, buildUnit, type Client, type Harness, login, startHarness } from '../../../test/harness.js';
+import { NO_REGION } from '../../db/distribution.js';
+import { verifyAudit, writeAudit } from '../audit.js';
 import { inTx } from '../context.js';
-import { auditEntries, notifications } from '../schema.js';
+import { auditEntries, notifications, unitWebhooks } from '../schema.js';
 import { notify } from './service.js';
 import { settleWebhookPushes } from './webhook.js';
 
 let h: Harness;
+let root: { id: string };
+let rootAdmin: Client;
 let town: { id: string };
 let sibling: { id: string };
 let me: { id: string; username: string };
@@ -25,7 +29,8 @@ const received: { path: string; body: unknown }[] = [];
 
 beforeAll(async () => {
   h = await startHarness();
-  const root = await buildRoot(h);
+  root = await buildRoot(h);
+  rootAdmin = await login(h, (await buildPerson(h, { unitId: root.id, roles: ['unitAdmin'] })).username);
   town = await buildUnit(h, root.id, '甲镇党委', '乡镇');
   sibling = await buildUnit(h, root.id, '乙镇党委', '乡镇');
   me = await buildPerson(h, { unitId: town.id, roles: ['clerk'] });
@@ -214,5 +219,52 @@ describe('robots', () => {
     ).toBe(0);
     await settleWebhookPushes();
     expect(received).toEqual([]);
+  });
+});
+
+describe('distribution key (region_id)', () => {
+  it("notifications, robots and audit entries carry their unit's region; a move re-homes all but the append-only audit", async () => {
+    const village = (await buildUnit(h, town.id, '迁移村')).id;
+    await notify(h.ctx, { personIds: [me.id], unitId: village, title: '分片测试', body: '内容', dedupeKey: 'shard:1' });
+    await notify(h.ctx, { personIds: [me.id], title: '无单位分片', body: '内容', dedupeKey: 'shard:2' });
+    await inTx(h.ctx, async (tx) => {
+      await writeAudit(tx, { action: 'create', entity: 'shardTest', entityId: 'v', unitId: village });
+      await writeAudit(tx, { action: 'create', entity: 'shardTest', entityId: 'root', unitId: root.id });
+      await writeAudit(tx, { action: 'create', entity: 'shardTest', entityId: 'none' });
+    });
+    const villageAdmin = await login(h, (await buildPerson(h, { unitId: village, roles: ['unitAdmin'] })).username);
+    const created = await villageAdmin.post(`/api/units/${village}/webhooks`, { kind: 'wecom', url: `${robotUrl}/shard`, enabled: true });
+    expect(created.status, JSON.stringify(created.body)).toBe(200);
+
+    const regions = async () => ({
+      notes: Object.fromEntries(
+        (await h.database.db.select().from(notifications).where(eq(notifications.personId, me.id)))
+          .filter((n) => n.title.includes('分片'))
+          .map((n) => [n.title, n.regionId]),
+      ),
+      hooks: (await h.database.db.select().from(unitWebhooks).where(eq(unitWebhooks.unitId, village))).map((w) => w.regionId),
+      audit: Object.fromEntries(
+        (await h.database.db.select().from(auditEntries).where(eq(auditEntries.entity, 'shardTest'))).map((a) => [a.entityId, a.regionId]),
+      ),
+    });
+    // the region is the top unit's child (the town); the top unit and unit-less rows: NO_REGION for the audit
+    // chain '' and for a notification without a unit
+    expect(await regions()).toEqual({
+      notes: { 分片测试: town.id, 无单位分片: NO_REGION },
+      hooks: [town.id],
+      audit: { v: town.id, root: NO_REGION, none: NO_REGION },
+    });
+    expect((await rootAdmin.post(`/api/units/${village}/move`, { parentId: sibling.id })).status).toBe(200);
+    expect(await regions()).toEqual({
+      notes: { 分片测试: sibling.id, 无单位分片: NO_REGION },
+      hooks: [sibling.id],
+      audit: { v: town.id, root: NO_REGION, none: NO_REGION },
+    });
+    // the same dedupe key again after the move: still one notification
+    expect(
+      (await notify(h.ctx, { personIds: [me.id], unitId: village, title: '分片测试', body: '内容', dedupeKey: 'shard:1' })).created,
+    ).toBe(0);
+    // the audit chains still verify (the moved unit's old entries stay in the chain they were written in)
+    expect((await verifyAudit(h.database.db)).ok).toBe(true);
   });
 });

@@ -7,6 +7,7 @@
  */
 import type { InboxNotification, Webhook } from '@dutyledger/contracts';
 import { and, count, desc, eq, isNull, sql } from 'drizzle-orm';
+import { NO_REGION, regionOf } from '../../db/distribution.js';
 import { writeAudit } from '../audit.js';
 import { type Ctx, inTx } from '../context.js';
 import { notFound } from '../errors.js';
@@ -39,6 +40,7 @@ export async function notify(ctx: Ctx, input: NotifyInput): Promise<{ created: n
     .insert(notifications)
     .values(
       personIds.map((personId) => ({
+        regionId: input.unitId ? regionOf(input.unitId) : NO_REGION,
         personId,
         unitId: input.unitId ?? null,
         title: input.title,
@@ -47,7 +49,7 @@ export async function notify(ctx: Ctx, input: NotifyInput): Promise<{ created: n
         dedupeKey: input.dedupeKey ? `${input.dedupeKey}:${personId}` : null,
       })),
     )
-    .onConflictDoNothing({ target: notifications.dedupeKey })
+    .onConflictDoNothing({ target: [notifications.regionId, notifications.dedupeKey] })
     .returning({ id: notifications.id });
   if (inserted.length > 0 && input.unitId) {
     const hooks = await ctx.db
@@ -134,7 +136,10 @@ export async function createWebhook(
 ): Promise<Webhook> {
   await requireUnitPermission(ctx.db, ctx.actor, 'notification.configure', unitId);
   return inTx(ctx, async (tx) => {
-    const [row] = await tx.db.insert(unitWebhooks).values({ unitId, kind: input.kind, url: input.url, enabled: input.enabled }).returning();
+    const [row] = await tx.db
+      .insert(unitWebhooks)
+      .values({ regionId: regionOf(unitId), unitId, kind: input.kind, url: input.url, enabled: input.enabled })
+      .returning();
     await writeAudit(tx, { action: 'create', entity: 'webhook', entityId: row!.id, unitId, after: auditView(row!) });
     return toWebhook(row!);
   });

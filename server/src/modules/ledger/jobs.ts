@@ -30,6 +30,7 @@ import { registerJob } from '../../core/scheduler.js';
 import { units } from '../../core/schema.js';
 import { inScope, reachOf, requireActor, requireRecordInScope, requireUnitPermission } from '../../core/scope.js';
 import { type Database, waitForReplica } from '../../db/client.js';
+import { regionOf } from '../../db/distribution.js';
 import { ledgerUnitInfo } from '../org/service.js';
 import { buildLedgerFiles } from './build.js';
 import { ledgerExports } from './schema.js';
@@ -333,6 +334,7 @@ export async function createLedgerExport(ctx: Ctx, input: CreateLedgerExportBody
     const [created] = await tx.db
       .insert(ledgerExports)
       .values({
+        regionId: regionOf(input.unitId),
         unitId: input.unitId,
         includeSubtree: input.includeSubtree,
         periodLabel: period.label,

@@ -476,6 +476,8 @@ describe('export job state machine', () => {
 
   it('legal: queued → running → done → expired, and running → failed → expired, queued → failed', async () => {
     const id = await queued();
+    // the distribution key: the region of the export's unit (A, a child of the top unit, is its own region)
+    expect((await h.database.db.select().from(ledgerExports).where(eq(ledgerExports.id, id)))[0]!.regionId).toBe(A);
     await transitionExport(h.ctx, id, 'start');
     expect(await stateOf(id)).toBe('running');
     await transitionExport(h.ctx, id, 'finish');

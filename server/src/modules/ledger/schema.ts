@@ -1,7 +1,7 @@
 /** Tables of the ledger module: background export jobs (the files themselves live under <dataDir>/ledger). */
 import type { LedgerFormat } from '@dutyledger/contracts';
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { people, units } from '../../core/schema.js';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true });
@@ -17,7 +17,8 @@ export interface LedgerFileRow {
 export const ledgerExports = pgTable(
   'ledger_exports',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    regionId: uuid('region_id').notNull(),
+    id: uuid('id').notNull().defaultRandom(),
     unitId: uuid('unit_id')
       .notNull()
       .references(() => units.id),
@@ -40,6 +41,8 @@ export const ledgerExports = pgTable(
     expiresAt: ts('expires_at'),
   },
   (t) => [
+    primaryKey({ columns: [t.regionId, t.id] }),
+    index('ledger_exports_id_idx').on(t.id),
     index('ledger_exports_requester_idx').on(t.requestedBy, t.createdAt),
     index('ledger_exports_queued_idx').on(t.createdAt).where(sql`${t.state} = 'queued'`),
     index('ledger_exports_expiry_idx').on(t.expiresAt),
