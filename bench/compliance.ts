@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { count, eq, isNull, sql } from 'drizzle-orm';
+import type { PgInsertValue } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { buildApp } from '../server/src/app.js';
 import { loadConfig } from '../server/src/config.js';
@@ -17,6 +18,7 @@ import { type Ctx, systemActor } from '../server/src/core/context.js';
 import { periodOf } from '../server/src/core/periods.js';
 import { units } from '../server/src/core/schema.js';
 import { type Database, type Db, openPglite, openPostgres, runMigrations } from '../server/src/db/client.js';
+import { regionOf } from '../server/src/db/distribution.js';
 import { studyPlans } from '../server/src/modules/meetings/compliance-schema.js';
 import { meetingKinds, meetings } from '../server/src/modules/meetings/schema.js';
 import { ensureDefaultRules, ensureMeetingKinds } from '../server/src/modules/meetings/service.js';
@@ -73,8 +75,8 @@ async function generateYear(db: Db) {
   const kinds = new Map((await db.select().from(meetingKinds)).map((k) => [k.name, k.id]));
   const all = await db.select({ id: units.id, type: units.type }).from(units);
   const rand = rng(42);
-  const m: (typeof meetings.$inferInsert)[] = [];
-  const p: (typeof studyPlans.$inferInsert)[] = [];
+  const m: PgInsertValue<typeof meetings>[] = [];
+  const p: PgInsertValue<typeof studyPlans>[] = [];
   const at = (month: number) => {
     const start = periodOf('month', YEAR, month).start.getTime();
     const held = new Date(start + Math.floor(rand() * 27) * DAY + 9 * 3600_000);
@@ -82,7 +84,7 @@ async function generateYear(db: Db) {
     return { heldAt: held, createdAt: new Date(held.getTime() + (late ? 45 : 1) * DAY) };
   };
   const meeting = (unitId: string, kind: string, month: number, tags: string[] = []) =>
-    m.push({ unitId, kindId: kinds.get(kind)!, topic: `${kind}（生成）`, tags, ...at(month) });
+    m.push({ regionId: regionOf(unitId), unitId, kindId: kinds.get(kind)!, topic: `${kind}（生成）`, tags, ...at(month) });
   for (const u of all) {
     const committee = ['党委', '党组', '党工委', '乡镇'].includes(u.type);
     if (committee) {
@@ -96,6 +98,7 @@ async function generateYear(db: Db) {
         const monthKey = `${YEAR}-${String(month).padStart(2, '0')}`;
         const start = periodOf('month', YEAR, month).start;
         p.push({
+          regionId: regionOf(u.id),
           unitId: u.id,
           month: monthKey,
           monthStart: start,

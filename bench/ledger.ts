@@ -41,8 +41,8 @@ const { start: from, end: to } = year;
  */
 async function generateMeetings(copies: number) {
   await database.db.execute(sql`
-    INSERT INTO meetings (unit_id, kind_id, held_at, topic, created_at, updated_at)
-    SELECT u.id,
+    INSERT INTO meetings (region_id, unit_id, kind_id, held_at, topic, created_at, updated_at)
+    SELECT dl_region(u.id), u.id,
            (SELECT id FROM meeting_kinds ORDER BY sort, name LIMIT 1 OFFSET (g % 3)),
            ${from}::timestamptz + (g * 15 + c) * interval '1 day' + interval '9 hours',
            '第' || (g + 1) || '次专题学习：意识形态工作责任制' || CASE WHEN c > 0 THEN '（批次' || c || '）' ELSE '' END,
@@ -50,8 +50,8 @@ async function generateMeetings(copies: number) {
            now()
     FROM units u, generate_series(0, 23) g, generate_series(${copies === 0 ? 0 : 1}::int, ${copies}::int) c`);
   await database.db.execute(sql`
-    INSERT INTO meeting_attendees (meeting_id, person_id)
-    SELECT m.id, p.person_id FROM meetings m JOIN posts p ON p.unit_id = m.unit_id
+    INSERT INTO meeting_attendees (region_id, meeting_id, person_id)
+    SELECT m.region_id, m.id, p.person_id FROM meetings m JOIN posts p ON p.unit_id = m.unit_id
     ON CONFLICT DO NOTHING`);
 }
 await generateMeetings(0);

@@ -86,8 +86,8 @@ export async function generateProvince(
     FROM units u, generate_series(1, ${shape.tasksPerUnit}) n
     WHERE u.parent_id IS NOT NULL AND u.path LIKE ${`${root.path}%`}`);
   await db.execute(sql`
-    INSERT INTO meetings (unit_id, kind_id, held_at, topic, tags, created_at)
-    SELECT u.id, k.id, now() - ((((hashtext(u.id::text) + n * 131) % 360 + 360) % 360) || ' days')::interval,
+    INSERT INTO meetings (region_id, unit_id, kind_id, held_at, topic, tags, created_at)
+    SELECT dl_region(u.id), u.id, k.id, now() - ((((hashtext(u.id::text) + n * 131) % 360 + 360) % 360) || ' days')::interval,
       '生成会议' || n, ARRAY['意识形态'], now()
     FROM units u, generate_series(1, ${shape.meetingsPerUnit}) n, (SELECT id FROM meeting_kinds ORDER BY sort LIMIT 1) k
     WHERE u.path LIKE ${`${root.path}%`}`);

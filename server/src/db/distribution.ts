@@ -32,7 +32,14 @@ export const regionTables: Record<string, string> = {
   // files: attachment_links follow their attachment (ON UPDATE CASCADE of their foreign key)
   attachments: 'unit_id',
   // duty, outputs, accountability (migration 0017)
-  // meetings & channels (migration 0018)
+  // meetings & channels (migration 0018): attendees, absentees, note reads, channel reviewers, publications (and
+  // their steps) and self-check results follow their parent row (ON UPDATE CASCADE of their foreign key)
+  meetings: 'unit_id',
+  study_plans: 'unit_id',
+  study_notes: 'unit_id',
+  channels: 'unit_id',
+  event_filings: 'unit_id',
+  self_check_rounds: 'unit_id',
   // opinion (migration 0019)
   // assessment & rectify (migration 0020)
   // core (migration 0021): audit entries keep the region they were written in (append-only, one chain per region)

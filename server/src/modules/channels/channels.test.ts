@@ -5,7 +5,16 @@ import { buildPerson, buildRoot, buildUnit, type Client, type Harness, login, st
 import { runJobNow } from '../../core/scheduler.js';
 import { tasks } from '../duty/schema.js';
 import { ensureChannelTypes } from './dicts.js';
-import { channelDicts, selfCheckRounds } from './schema.js';
+import {
+  channelDicts,
+  channelReviewers,
+  channels,
+  eventFilings,
+  publicationSteps,
+  publications,
+  selfCheckResults,
+  selfCheckRounds,
+} from './schema.js';
 import { openQuarterRounds } from './selfcheck.js';
 
 let h: Harness;
@@ -176,5 +185,71 @@ describe('self-check', () => {
     // a sibling sees nothing
     expect((await c.clerkS.get(`/api/self-check-rounds/${round.body.id}`)).status).toBe(404);
     expect((await c.clerkS.get('/api/self-check-rounds')).body.items.map((r: { unitId: string }) => r.unitId)).not.toContain(u.T);
+  });
+});
+
+describe('distribution key (region_id)', () => {
+  it("channels, filings and rounds carry their unit's region, their children their parent's, and a moved unit takes them along", async () => {
+    const tag = Math.random().toString(36).slice(2, 6);
+    const village = (await buildUnit(h, u.T, `迁移村${tag}`, '村')).id;
+    const admin = await buildPerson(h, { unitId: village, roles: ['unitAdmin'] });
+    const clerk = await buildPerson(h, { unitId: village, roles: ['clerk'] });
+    const adminC = await login(h, admin.username);
+    const clerkC = await login(h, clerk.username);
+    const ch = await adminC.post('/api/channels', {
+      unitId: village,
+      supervisorUnitId: u.T,
+      typeId,
+      name: `村公众号${tag}`,
+      reviewChain: [[admin.id]],
+    });
+    expect(ch.status, JSON.stringify(ch.body)).toBe(200);
+    const pub = await clerkC.post('/api/publications', { channelId: ch.body.id, title: '村务公开' });
+    expect(pub.status, JSON.stringify(pub.body)).toBe(200);
+    expect((await clerkC.post(`/api/publications/${pub.body.id}/submit`)).status).toBe(200);
+    const kindId = (await clerkC.get('/api/channel-dicts/eventKind')).body[0].id;
+    const filing = await clerkC.post('/api/event-filings', {
+      unitId: village,
+      kindId,
+      topic: '村史讲座',
+      speakers: [],
+      venue: '村文化礼堂',
+      startsAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+      expectedAudience: 30,
+    });
+    expect(filing.status, JSON.stringify(filing.body)).toBe(200);
+    const round = await adminC.post('/api/self-check-rounds', { unitId: village, year: 2026, quarter: 1 });
+    expect(round.status, JSON.stringify(round.body)).toBe(200);
+    const saved = await clerkC.post(`/api/self-check-rounds/${round.body.id}/results`, {
+      channelId: ch.body.id,
+      answers: [],
+      problems: ['未按时更新'],
+    });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+
+    const db = h.database.db;
+    const regions = async () => ({
+      channel: (await db.select().from(channels).where(eq(channels.id, ch.body.id)))[0]!.regionId,
+      reviewers: (await db.select().from(channelReviewers).where(eq(channelReviewers.channelId, ch.body.id))).map((r) => r.regionId),
+      publication: (await db.select().from(publications).where(eq(publications.id, pub.body.id)))[0]!.regionId,
+      steps: (await db.select().from(publicationSteps).where(eq(publicationSteps.publicationId, pub.body.id))).map((r) => r.regionId),
+      filing: (await db.select().from(eventFilings).where(eq(eventFilings.id, filing.body.id)))[0]!.regionId,
+      round: (await db.select().from(selfCheckRounds).where(eq(selfCheckRounds.id, round.body.id)))[0]!.regionId,
+      results: (await db.select().from(selfCheckResults).where(eq(selfCheckResults.roundId, round.body.id))).map((r) => r.regionId),
+    });
+    const all = (r: string) => ({ channel: r, reviewers: [r], publication: r, steps: [r], filing: r, round: r, results: [r] });
+    // the village is in its town's region
+    expect(await regions()).toEqual(all(u.T));
+
+    const adminR = await buildPerson(h, { unitId: u.R, roles: ['unitAdmin'] });
+    expect((await (await login(h, adminR.username)).post(`/api/units/${village}/move`, { parentId: u.S })).status).toBe(200);
+    expect(await regions()).toEqual(all(u.S));
+    // still found and worked on by id
+    expect((await adminC.get(`/api/channels/${ch.body.id}`)).body.reviewers).toHaveLength(1);
+    expect((await clerkC.get(`/api/publications/${pub.body.id}`)).status).toBe(200);
+    expect((await clerkC.get(`/api/event-filings/${filing.body.id}`)).status).toBe(200);
+    const detail = (await clerkC.get(`/api/self-check-rounds/${round.body.id}`)).body;
+    const result = detail.channels.find((x: { channelId: string }) => x.channelId === ch.body.id).result;
+    expect(result.problems).toEqual([{ text: '未按时更新', taskId: null }]);
   });
 });

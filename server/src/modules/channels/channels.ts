@@ -21,6 +21,7 @@ import { invalid, notFound } from '../../core/errors.js';
 import { people, posts, units } from '../../core/schema.js';
 import { inScope, requireActor, requireRecordAction, requireUnitPermission } from '../../core/scope.js';
 import { containsPattern } from '../../core/search.js';
+import { regionOf } from '../../db/distribution.js';
 import { activeDictItem } from './dicts.js';
 import { channelDicts, channelReviewers, channels, publicationSteps, publications } from './schema.js';
 
@@ -123,9 +124,11 @@ async function checkChannel(
   if (Object.keys(fields).length) throw invalid(fields);
 }
 
-async function replaceReviewers(ctx: Ctx, channelId: string, chain: string[][]): Promise<void> {
+/** The review chain is stored in the channel's region (co-located with it). */
+async function replaceReviewers(ctx: Ctx, channel: { id: string; regionId: string }, chain: string[][]): Promise<void> {
+  const { id: channelId, regionId } = channel;
   await ctx.db.delete(channelReviewers).where(eq(channelReviewers.channelId, channelId));
-  const rows = chain.flatMap((ids, i) => ids.map((personId) => ({ channelId, level: i + 1, personId })));
+  const rows = chain.flatMap((ids, i) => ids.map((personId) => ({ regionId, channelId, level: i + 1, personId })));
   if (rows.length) await ctx.db.insert(channelReviewers).values(rows);
 }
 
@@ -158,6 +161,7 @@ export async function createChannel(ctx: Ctx, input: CreateChannelBody): Promise
     const [row] = await tx.db
       .insert(channels)
       .values({
+        regionId: regionOf(input.unitId),
         unitId: input.unitId,
         supervisorUnitId: input.supervisorUnitId,
         typeId: input.typeId,
@@ -168,7 +172,7 @@ export async function createChannel(ctx: Ctx, input: CreateChannelBody): Promise
         reviewLevels: input.reviewChain.length,
       })
       .returning();
-    await replaceReviewers(tx, row!.id, input.reviewChain);
+    await replaceReviewers(tx, row!, input.reviewChain);
     await writeAudit(tx, {
       action: 'create',
       entity: 'channel',
@@ -199,7 +203,7 @@ export async function updateChannel(ctx: Ctx, id: string, input: UpdateChannelBo
       .update(channels)
       .set({ ...patch, updatedAt: new Date() })
       .where(eq(channels.id, id));
-    if (input.reviewChain) await replaceReviewers(tx, id, input.reviewChain);
+    if (input.reviewChain) await replaceReviewers(tx, locked, input.reviewChain);
     await writeAudit(tx, {
       action: 'update',
       entity: 'channel',

@@ -30,6 +30,7 @@ import { localDate } from '../../core/periods.js';
 import { people, posts, units } from '../../core/schema.js';
 import { canInUnit, inScope, requireActor, requireRecordInScope, requireUnitPermission } from '../../core/scope.js';
 import { containsPattern } from '../../core/search.js';
+import { regionOf } from '../../db/distribution.js';
 import { activeDictItem } from './dicts.js';
 import { channelDicts, eventFilings } from './schema.js';
 
@@ -156,6 +157,7 @@ export async function createEventFiling(ctx: Ctx, input: CreateEventFilingBody):
     const [row] = await tx.db
       .insert(eventFilings)
       .values({
+        regionId: regionOf(input.unitId),
         unitId: input.unitId,
         kindId: kind.id,
         topic: input.topic,

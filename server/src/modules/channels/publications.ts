@@ -216,6 +216,7 @@ export async function createPublication(ctx: Ctx, input: CreatePublicationBody):
     const [row] = await tx.db
       .insert(publications)
       .values({
+        regionId: ch.regionId,
         channelId: ch.id,
         unitId: ch.unitId,
         authorId: actor.personId,
@@ -359,6 +360,7 @@ export async function transitionPublication(
     if (action === 'withdraw') patch.withdrawReason = input.reason ?? '';
     const [after] = await tx.db.update(publications).set(patch).where(eq(publications.id, id)).returning();
     await tx.db.insert(publicationSteps).values({
+      regionId: before.regionId,
       publicationId: id,
       action,
       fromState: from,

@@ -16,6 +16,7 @@ import { periodContaining, periodOf } from '../../core/periods.js';
 import { claimOnce, registerJob } from '../../core/scheduler.js';
 import { units } from '../../core/schema.js';
 import { canInUnit, inScope, requireActor, requireRecordInScope, requireUnitPermission } from '../../core/scope.js';
+import { regionOf } from '../../db/distribution.js';
 import { createLinkedTask } from '../duty/service.js';
 import { channelDicts, channels, selfCheckResults, selfCheckRounds } from './schema.js';
 
@@ -77,7 +78,14 @@ async function openRoundUnchecked(ctx: Ctx, unitId: string, year: number, quarte
   return inTx(ctx, async (tx) => {
     const [row] = await tx.db
       .insert(selfCheckRounds)
-      .values({ unitId, periodKey: period.key, label: `${period.label}阵地自查`, items: items.map((i) => i.name), dueAt: period.end })
+      .values({
+        regionId: regionOf(unitId),
+        unitId,
+        periodKey: period.key,
+        label: `${period.label}阵地自查`,
+        items: items.map((i) => i.name),
+        dueAt: period.end,
+      })
       .onConflictDoNothing()
       .returning();
     if (row) {
@@ -199,7 +207,7 @@ export async function saveSelfCheckResult(ctx: Ctx, roundId: string, input: Save
       ? await tx.db.update(selfCheckResults).set(values).where(eq(selfCheckResults.id, before.id)).returning()
       : await tx.db
           .insert(selfCheckResults)
-          .values({ roundId, channelId: input.channelId, ...values })
+          .values({ regionId: round.regionId, roundId, channelId: input.channelId, ...values })
           .returning();
     await writeAudit(tx, {
       action: before ? 'update' : 'create',

@@ -1,6 +1,6 @@
 /** Tables of rules and compliance: monthly study plans (学习计划) and the rules (制度要求) the engine evaluates. */
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { people, units } from '../../core/schema.js';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true });
@@ -9,7 +9,9 @@ const ts = (name: string) => timestamp(name, { withTimezone: true });
 export const studyPlans = pgTable(
   'study_plans',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    /** the distribution key (db/distribution.ts): the region of `unitId`, `dl_region(unit_id)` */
+    regionId: uuid('region_id').notNull(),
+    id: uuid('id').notNull().defaultRandom(),
     unitId: uuid('unit_id')
       .notNull()
       .references(() => units.id),
@@ -23,7 +25,14 @@ export const studyPlans = pgTable(
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('study_plans_unit_month_uq').on(t.unitId, t.month), index('study_plans_month_start_idx').on(t.monthStart)],
+  (t) => [
+    primaryKey({ columns: [t.regionId, t.id] }),
+    // lookups by id alone (routes address a plan by its id): on Citus these fan out to every shard
+    index('study_plans_id_idx').on(t.id),
+    uniqueIndex('study_plans_unit_month_uq').on(t.regionId, t.unitId, t.month),
+    index('study_plans_unit_idx').on(t.unitId, t.month),
+    index('study_plans_month_start_idx').on(t.monthStart),
+  ],
 );
 
 /**

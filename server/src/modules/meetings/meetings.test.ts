@@ -4,7 +4,9 @@ import { buildPerson, buildRoot, buildUnit, type Client, type Harness, login, st
 import { samplePdf, upload } from '../../core/attachments/attachments.scope.js';
 import { periodOf } from '../../core/periods.js';
 import { auditEntries } from '../../core/schema.js';
-import { meetings } from './schema.js';
+import { studyPlans } from './compliance-schema.js';
+import { meetingAbsentees, meetingAttendees, meetings } from './schema.js';
+import { studyNoteReads, studyNotes } from './study-schema.js';
 
 const DAY = 86_400_000;
 const daysAgo = (n: number) => new Date(Date.now() - n * DAY).toISOString();
@@ -263,5 +265,83 @@ describe('meeting lists', () => {
     const res2 = await c.clerkH.get(`/api/meetings?unitId=${u.H}&from=${encodeURIComponent(h2.start.toISOString())}`);
     expect(res2.body.items.map((x: { id: string }) => x.id)).toEqual([julyMidnight]);
     expect(oldYear).toBeTypeOf('string');
+  });
+});
+
+describe('distribution key (region_id)', () => {
+  it("meetings, plans and notes carry their unit's region, their children their parent's, and a moved unit takes them along", async () => {
+    const tag = Math.random().toString(36).slice(2, 6);
+    const village = (await buildUnit(h, u.T, `迁移村${tag}`, '村')).id;
+    const clerk = await buildPerson(h, { unitId: village, roles: ['clerk'] });
+    const leader = await buildPerson(h, { unitId: village, roles: ['leader'] });
+    const clerkC = await login(h, clerk.username);
+    // a meeting of the county (the top unit: its own region) attended by the village clerk
+    const county = await c.adminR.post('/api/meetings', {
+      unitId: u.R,
+      kindId: kind('理论学习中心组学习'),
+      heldAt: daysAgo(3),
+      topic: `县委中心组学习${tag}`,
+      attendeeIds: [clerk.id],
+    });
+    expect(county.status, JSON.stringify(county.body)).toBe(200);
+    const own = await clerkC.post('/api/meetings', {
+      unitId: village,
+      kindId: kind('主题党日'),
+      heldAt: daysAgo(2),
+      topic: `村主题党日${tag}`,
+      attendeeIds: [clerk.id],
+      absentees: [{ personId: leader.id, reason: '外出' }],
+    });
+    expect(own.status, JSON.stringify(own.body)).toBe(200);
+    const plan = await clerkC.post('/api/study-plans', { unitId: village, month: '2026-02', title: '2月学习计划' });
+    expect(plan.status, JSON.stringify(plan.body)).toBe(200);
+    // the note (in the village's region) links the county's meeting (in another region): no foreign key between them
+    const note = await clerkC.post('/api/study-notes', { title: '中心组学习心得', body: '心得', meetingId: county.body.id });
+    expect(note.status, JSON.stringify(note.body)).toBe(200);
+    const read = await (await login(h, leader.username)).post(`/api/study-notes/${note.body.id}/reads`, { comment: '已阅' });
+    expect(read.status, JSON.stringify(read.body)).toBe(200);
+
+    const db = h.database.db;
+    const regions = async () => {
+      const meetingRegion = async (id: string) => (await db.select().from(meetings).where(eq(meetings.id, id)))[0]!.regionId;
+      const children = async (id: string) => [
+        ...(await db.select({ r: meetingAttendees.regionId }).from(meetingAttendees).where(eq(meetingAttendees.meetingId, id))),
+        ...(await db.select({ r: meetingAbsentees.regionId }).from(meetingAbsentees).where(eq(meetingAbsentees.meetingId, id))),
+      ];
+      return {
+        county: await meetingRegion(county.body.id),
+        countyChildren: (await children(county.body.id)).map((x) => x.r),
+        own: await meetingRegion(own.body.id),
+        ownChildren: (await children(own.body.id)).map((x) => x.r),
+        plan: (await db.select().from(studyPlans).where(eq(studyPlans.id, plan.body.id)))[0]!.regionId,
+        note: (await db.select().from(studyNotes).where(eq(studyNotes.id, note.body.id)))[0]!.regionId,
+        reads: (await db.select().from(studyNoteReads).where(eq(studyNoteReads.noteId, note.body.id))).map((x) => x.regionId),
+      };
+    };
+    // the county is its own region; the village is in its town's
+    expect(await regions()).toEqual({
+      county: u.R,
+      countyChildren: [u.R],
+      own: u.T,
+      ownChildren: [u.T, u.T],
+      plan: u.T,
+      note: u.T,
+      reads: [u.T],
+    });
+
+    expect((await c.adminR.post(`/api/units/${village}/move`, { parentId: u.S })).status).toBe(200);
+    expect(await regions()).toEqual({
+      county: u.R,
+      countyChildren: [u.R],
+      own: u.S,
+      ownChildren: [u.S, u.S],
+      plan: u.S,
+      note: u.S,
+      reads: [u.S],
+    });
+    // still found by id, the note still shows the county's meeting
+    expect((await clerkC.get(`/api/meetings/${own.body.id}`)).body.absentees).toHaveLength(1);
+    expect((await clerkC.get(`/api/study-plans/${plan.body.id}`)).status).toBe(200);
+    expect((await clerkC.get(`/api/study-notes/${note.body.id}`)).body).toMatchObject({ meetingTopic: `县委中心组学习${tag}`, read: true });
   });
 });

@@ -17,6 +17,7 @@ import { daysBetween } from '../../core/periods.js';
 import { people, posts, units } from '../../core/schema.js';
 import { inScope, requireActor, requireRecordAction, requireUnitPermission, subtreePattern } from '../../core/scope.js';
 import { containsPattern } from '../../core/search.js';
+import { regionOf } from '../../db/distribution.js';
 import { mergeResolutions } from './resolutions.js';
 import { meetingAbsentees, meetingAttendees, meetingKinds, meetings } from './schema.js';
 
@@ -119,14 +120,17 @@ async function checkPeople(ctx: Ctx, unitId: string, p: People, current: People 
   if (Object.keys(fields).length) throw invalid(fields);
 }
 
-async function replacePeople(ctx: Ctx, meetingId: string, p: People): Promise<void> {
+/** Attendees and absentees are stored in the meeting's region (co-located with it). */
+async function replacePeople(ctx: Ctx, meeting: { id: string; regionId: string }, p: People): Promise<void> {
+  const { id: meetingId, regionId } = meeting;
   if (p.attendeeIds) {
     await ctx.db.delete(meetingAttendees).where(eq(meetingAttendees.meetingId, meetingId));
-    if (p.attendeeIds.length) await ctx.db.insert(meetingAttendees).values(p.attendeeIds.map((personId) => ({ meetingId, personId })));
+    if (p.attendeeIds.length)
+      await ctx.db.insert(meetingAttendees).values(p.attendeeIds.map((personId) => ({ regionId, meetingId, personId })));
   }
   if (p.absentees) {
     await ctx.db.delete(meetingAbsentees).where(eq(meetingAbsentees.meetingId, meetingId));
-    if (p.absentees.length) await ctx.db.insert(meetingAbsentees).values(p.absentees.map((a) => ({ meetingId, ...a })));
+    if (p.absentees.length) await ctx.db.insert(meetingAbsentees).values(p.absentees.map((a) => ({ regionId, meetingId, ...a })));
   }
 }
 
@@ -158,6 +162,7 @@ export async function createMeeting(ctx: Ctx, input: CreateMeetingBody): Promise
     const [row] = await tx.db
       .insert(meetings)
       .values({
+        regionId: regionOf(input.unitId),
         unitId: input.unitId,
         kindId: input.kindId,
         heldAt,
@@ -169,7 +174,7 @@ export async function createMeeting(ctx: Ctx, input: CreateMeetingBody): Promise
         createdBy: actor.personId || null,
       })
       .returning();
-    await replacePeople(tx, row!.id, input);
+    await replacePeople(tx, row!, input);
     for (const attachmentId of input.attachmentIds ?? []) await linkAttachment(tx, attachmentId, MEETING_ENTITY, row!.id);
     await writeAudit(tx, {
       action: 'create',
@@ -210,7 +215,7 @@ export async function updateMeeting(ctx: Ctx, id: string, input: UpdateMeetingBo
       .update(meetings)
       .set({ ...patch, updatedAt: new Date() })
       .where(eq(meetings.id, id));
-    await replacePeople(tx, id, input);
+    await replacePeople(tx, locked, input);
     for (const attachmentId of links) await linkAttachment(tx, attachmentId, MEETING_ENTITY, id);
     await writeAudit(tx, {
       action: 'update',

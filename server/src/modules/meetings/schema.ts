@@ -1,7 +1,7 @@
 /** Tables of the meetings module: the meeting-kind dictionary, meetings, attendees and absentees. */
 import type { Resolution } from '@dutyledger/contracts';
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { people, units } from '../../core/schema.js';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true });
@@ -22,7 +22,9 @@ export const meetingKinds = pgTable(
 export const meetings = pgTable(
   'meetings',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    /** the distribution key (db/distribution.ts): the region of `unitId`, `dl_region(unit_id)` */
+    regionId: uuid('region_id').notNull(),
+    id: uuid('id').notNull().defaultRandom(),
     unitId: uuid('unit_id')
       .notNull()
       .references(() => units.id),
@@ -42,6 +44,9 @@ export const meetings = pgTable(
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
   (t) => [
+    primaryKey({ columns: [t.regionId, t.id] }),
+    // lookups by id alone (routes address a meeting by its id): on Citus these fan out to every shard
+    index('meetings_id_idx').on(t.id),
     index('meetings_unit_held_idx').on(t.unitId, t.heldAt),
     index('meetings_kind_held_idx').on(t.kindId, t.heldAt),
     index('meetings_tags_idx').using('gin', t.tags),
@@ -51,26 +56,38 @@ export const meetings = pgTable(
 export const meetingAttendees = pgTable(
   'meeting_attendees',
   {
-    meetingId: uuid('meeting_id')
-      .notNull()
-      .references(() => meetings.id),
+    /** the region of the meeting (co-located with it) */
+    regionId: uuid('region_id').notNull(),
+    meetingId: uuid('meeting_id').notNull(),
     personId: uuid('person_id')
       .notNull()
       .references(() => people.id),
   },
-  (t) => [primaryKey({ columns: [t.meetingId, t.personId] }), index('meeting_attendees_person_idx').on(t.personId)],
+  (t) => [
+    primaryKey({ columns: [t.regionId, t.meetingId, t.personId] }),
+    // follows its meeting when a unit move re-homes it (db/distribution.ts rehomeSubtree)
+    foreignKey({ columns: [t.regionId, t.meetingId], foreignColumns: [meetings.regionId, meetings.id] }).onUpdate('cascade'),
+    index('meeting_attendees_meeting_idx').on(t.meetingId),
+    index('meeting_attendees_person_idx').on(t.personId),
+  ],
 );
 
 export const meetingAbsentees = pgTable(
   'meeting_absentees',
   {
-    meetingId: uuid('meeting_id')
-      .notNull()
-      .references(() => meetings.id),
+    /** the region of the meeting (co-located with it) */
+    regionId: uuid('region_id').notNull(),
+    meetingId: uuid('meeting_id').notNull(),
     personId: uuid('person_id')
       .notNull()
       .references(() => people.id),
     reason: text('reason').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.meetingId, t.personId] }), index('meeting_absentees_person_idx').on(t.personId)],
+  (t) => [
+    primaryKey({ columns: [t.regionId, t.meetingId, t.personId] }),
+    // follows its meeting when a unit move re-homes it (db/distribution.ts rehomeSubtree)
+    foreignKey({ columns: [t.regionId, t.meetingId], foreignColumns: [meetings.regionId, meetings.id] }).onUpdate('cascade'),
+    index('meeting_absentees_meeting_idx').on(t.meetingId),
+    index('meeting_absentees_person_idx').on(t.personId),
+  ],
 );

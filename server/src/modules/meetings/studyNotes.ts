@@ -27,6 +27,7 @@ import { AppError, forbidden, invalid, notFound } from '../../core/errors.js';
 import { people, units } from '../../core/schema.js';
 import { canInUnit, hasPermission, inScope, requireActor } from '../../core/scope.js';
 import { containsPattern } from '../../core/search.js';
+import { regionOf } from '../../db/distribution.js';
 import { meetingAttendees, meetingKinds, meetings } from './schema.js';
 import { studyNoteReads, studyNotes } from './study-schema.js';
 
@@ -105,7 +106,14 @@ export async function createStudyNote(ctx: Ctx, input: CreateStudyNoteBody): Pro
   const id = await inTx(ctx, async (tx) => {
     const [row] = await tx.db
       .insert(studyNotes)
-      .values({ unitId, authorId: actor.personId, title: input.title, body: input.body, meetingId: input.meetingId ?? null })
+      .values({
+        regionId: regionOf(unitId),
+        unitId,
+        authorId: actor.personId,
+        title: input.title,
+        body: input.body,
+        meetingId: input.meetingId ?? null,
+      })
       .returning();
     for (const attachmentId of input.attachmentIds ?? []) await linkAttachment(tx, attachmentId, STUDY_NOTE_ENTITY, row!.id);
     await writeAudit(tx, { action: 'create', entity: 'studyNote', entityId: row!.id, unitId, after: row });
@@ -186,7 +194,7 @@ export async function readStudyNote(ctx: Ctx, id: string, input: { comment: stri
     if (note.authorId === actor.personId) throw forbidden('不能调阅本人的学习笔记');
     const [row] = await tx.db
       .insert(studyNoteReads)
-      .values({ noteId: id, readerId: actor.personId, comment: input.comment })
+      .values({ regionId: note.regionId, noteId: id, readerId: actor.personId, comment: input.comment })
       .onConflictDoNothing()
       .returning();
     if (!row) throw new AppError('ILLEGAL_TRANSITION', '您已调阅过这篇学习笔记');

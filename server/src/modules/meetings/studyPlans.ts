@@ -16,6 +16,7 @@ import { daysBetween, periodOf } from '../../core/periods.js';
 import { units } from '../../core/schema.js';
 import { inScope, requireActor, requireRecordAction, requireUnitPermission } from '../../core/scope.js';
 import { containsPattern, escapeLike } from '../../core/search.js';
+import { regionOf } from '../../db/distribution.js';
 import { studyPlans } from './compliance-schema.js';
 import { BACKFILL_DAYS } from './meetings.js';
 
@@ -67,6 +68,7 @@ export async function createStudyPlan(ctx: Ctx, input: CreateStudyPlanBody): Pro
     const [row] = await tx.db
       .insert(studyPlans)
       .values({
+        regionId: regionOf(input.unitId),
         unitId: input.unitId,
         month: input.month,
         monthStart: monthStartOf(input.month),
