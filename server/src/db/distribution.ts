@@ -40,7 +40,12 @@ export const regionTables: Record<string, string> = {
   channels: 'unit_id',
   event_filings: 'unit_id',
   self_check_rounds: 'unit_id',
-  // opinion (migration 0019)
+  // opinion (migration 0019): measures and comments follow their report, entries and responses their event,
+  // versions and drills their plan, bulletin reads their recipient row (ON UPDATE CASCADE of their foreign keys)
+  analysis_reports: 'unit_id',
+  opinion_events: 'unit_id',
+  response_plans: 'unit_id',
+  bulletin_recipients: 'unit_id',
   // assessment & rectify (migration 0020)
   // core (migration 0021): audit entries keep the region they were written in (append-only, one chain per region)
   notifications: 'unit_id',
@@ -124,7 +129,10 @@ export const placement: Record<string, Placement> = {
   response_plans: 'distributed',
   response_plan_versions: 'distributed',
   response_drills: 'distributed',
-  bulletins: 'distributed',
+  // a bulletin is issued by an upper unit to units of many regions (a county's bulletin to all its towns): as a
+  // reference table its recipients and reads, distributed by the recipient unit's region, keep their foreign keys
+  // to it. Bulletins are few (a handful per issuing unit a month) and read by every recipient.
+  bulletins: 'reference',
   bulletin_recipients: 'distributed',
   bulletin_reads: 'distributed',
   // reports & assessment. A report window is issued by an upper unit to units of many regions (a province's

@@ -4,6 +4,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actorCtx, buildPerson, buildRoot, buildUnit, type Client, type Harness, login, startHarness } from '../../../test/harness.js';
 import { periodOf } from '../../core/periods.js';
+import { regionOf } from '../../db/distribution.js';
 import { tasks } from '../duty/schema.js';
 import { taskOnTimeRate } from '../duty/service.js';
 import { opinionEvents } from '../opinion/schema.js';
@@ -81,6 +82,7 @@ beforeAll(async () => {
       task('次年任务', '2026-01-15T17:00:00', 'todo', null),
     ]);
   const ev = (title: string, seen: string, closed: string | null) => ({
+    regionId: regionOf(u.T),
     unitId: u.T,
     title,
     firstSeenAt: at(seen),

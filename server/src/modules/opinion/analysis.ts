@@ -35,6 +35,7 @@ import { periodOf } from '../../core/periods.js';
 import { people, units } from '../../core/schema.js';
 import { canInUnit, inScope, requireActor } from '../../core/scope.js';
 import { containsPattern } from '../../core/search.js';
+import { regionOf } from '../../db/distribution.js';
 import { createLinkedTask } from '../duty/service.js';
 import { isOwnUnit, iso, isUuid, ownUnitSql, unitPeople } from './common.js';
 import { eventReadable } from './events.js';
@@ -124,9 +125,12 @@ async function lockReport(ctx: Ctx, id: string): Promise<ReportRow> {
   return row;
 }
 
-async function insertMeasures(ctx: Ctx, reportId: string, texts: string[], startSort = 0): Promise<void> {
+/** Measures of the report, co-located with it (its region). */
+async function insertMeasures(ctx: Ctx, report: Pick<ReportRow, 'id' | 'regionId'>, texts: string[], startSort = 0): Promise<void> {
   if (texts.length === 0) return;
-  await ctx.db.insert(analysisMeasures).values(texts.map((text, i) => ({ reportId, text, sort: startSort + (i + 1) * 10 })));
+  await ctx.db
+    .insert(analysisMeasures)
+    .values(texts.map((text, i) => ({ regionId: report.regionId, reportId: report.id, text, sort: startSort + (i + 1) * 10 })));
 }
 
 async function activeMeasures(ctx: Ctx, reportId: string) {
@@ -151,6 +155,7 @@ export async function createAnalysisReport(ctx: Ctx, input: CreateAnalysisReport
     const [row] = await tx.db
       .insert(analysisReports)
       .values({
+        regionId: regionOf(unit.id),
         unitId: unit.id,
         toUnitId: unit.parentId,
         periodKind: input.periodKind,
@@ -162,7 +167,7 @@ export async function createAnalysisReport(ctx: Ctx, input: CreateAnalysisReport
         createdBy: actor.personId || null,
       })
       .returning();
-    await insertMeasures(tx, row!.id, input.measures);
+    await insertMeasures(tx, row!, input.measures);
     for (const a of input.attachmentIds ?? []) await linkAttachment(tx, a, ANALYSIS_ENTITY, row!.id);
     await writeAudit(tx, {
       action: 'create',
@@ -196,7 +201,7 @@ export async function updateAnalysisReport(ctx: Ctx, id: string, input: UpdateAn
         .set({ active: false })
         .where(and(eq(analysisMeasures.reportId, id), eq(analysisMeasures.active, true), isNull(analysisMeasures.taskId)));
       const maxSort = Math.max(0, ...measuresBefore.map((m) => m.sort));
-      await insertMeasures(tx, id, input.measures, maxSort);
+      await insertMeasures(tx, before, input.measures, maxSort);
     }
     for (const a of input.attachmentIds ?? []) await linkAttachment(tx, a, ANALYSIS_ENTITY, id);
     await writeAudit(tx, {
@@ -270,7 +275,7 @@ export async function commentAnalysis(ctx: Ctx, id: string, body: string): Promi
     if (r.state === 'draft') throw illegal('批注', 'draft');
     const [row] = await tx.db
       .insert(analysisComments)
-      .values({ reportId: id, unitId: r.toUnitId!, body, createdBy: actor.personId || null })
+      .values({ regionId: r.regionId, reportId: id, unitId: r.toUnitId!, body, createdBy: actor.personId || null })
       .returning();
     await writeAudit(tx, { action: 'comment', entity: 'analysisReport', entityId: id, unitId: r.unitId, after: row });
     const recipients = [...(r.createdBy ? [r.createdBy] : []), ...(await unitPeople(tx, r.unitId, 'analysis.write'))];

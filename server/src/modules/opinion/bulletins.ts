@@ -19,6 +19,7 @@ import { claimOnce, registerJob } from '../../core/scheduler.js';
 import { people, units } from '../../core/schema.js';
 import { canInUnit, hasPermission, inScope, requireActor, requireUnitPermission, subtreePattern } from '../../core/scope.js';
 import { containsPattern } from '../../core/search.js';
+import { regionOf } from '../../db/distribution.js';
 import { isUuid, ownUnitSql, unitPeople } from './common.js';
 import { bulletinReads, bulletinRecipients, bulletins } from './schema.js';
 
@@ -100,7 +101,9 @@ export async function sendBulletin(ctx: Ctx, input: SendBulletinBody): Promise<B
         sentBy: actor.personId || null,
       })
       .returning();
-    await tx.db.insert(bulletinRecipients).values(recipients.map((unitId) => ({ bulletinId: row!.id, unitId })));
+    await tx.db
+      .insert(bulletinRecipients)
+      .values(recipients.map((unitId) => ({ regionId: regionOf(unitId), bulletinId: row!.id, unitId })));
     for (const a of input.attachmentIds ?? []) await linkAttachment(tx, a, BULLETIN_ENTITY, row!.id);
     await writeAudit(tx, {
       action: 'send',
@@ -174,7 +177,7 @@ export async function markBulletinRead(ctx: Ctx, id: string): Promise<{ ok: true
     const now = new Date();
     const personRows = await tx.db
       .insert(bulletinReads)
-      .values({ bulletinId: id, personId: actor.personId, unitId, readAt: now })
+      .values({ regionId: rec.regionId, bulletinId: id, personId: actor.personId, unitId, readAt: now })
       .onConflictDoNothing()
       .returning();
     const unitRows = await tx.db

@@ -276,3 +276,142 @@ describe('boundary: no identity of posters', () => {
     expect(JSON.stringify(row)).not.toMatch(/某网民|@someone|@x/);
   });
 });
+
+describe('distribution key (region_id)', () => {
+  it("reports, events and plans take their unit's region, their children and a bulletin's receipts follow, and a unit moved to another region carries them", async () => {
+    const {
+      analysisComments,
+      analysisMeasures,
+      analysisReports,
+      bulletinReads,
+      bulletinRecipients,
+      opinionEventEntries,
+      opinionEventResponses,
+      responseDrills,
+      responsePlans,
+      responsePlanVersions,
+    } = opinionSchema;
+    const db = h.database.db;
+    const ok = (r: { status: number; body: unknown }) => {
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      return r.body as { id: string };
+    };
+    const tag = Math.random().toString(36).slice(2, 6);
+    // a village of the town T (a town is its own region: the county's child), with its own clerk
+    const w = (await buildUnit(h, u.T, `迁移村${tag}`, '村')).id;
+    const t2 = (await buildUnit(h, u.R, `乙镇${tag}`, '乡镇')).id;
+    const clerkW = await login(h, (await buildPerson(h, { unitId: w, roles: ['clerk'] })).username);
+    const adminR = await login(h, (await buildPerson(h, { unitId: u.R, roles: ['unitAdmin'] })).username);
+
+    // an event with a response, escalated to T, commented by T (an entry of the upper unit, still with the event)
+    const event = ok(
+      await clerkW.post('/api/opinion-events', {
+        unitId: w,
+        title: '迁移测试事件',
+        sources: [{ platformId, url: 'https://weibo.example.com/item/9' }],
+        firstSeenAt: ago(1),
+        level: 'general',
+      }),
+    );
+    for (const action of ['assess', 'handle']) ok(await clerkW.post(`/api/opinion-events/${event.id}/${action}`, {}));
+    ok(await clerkW.post(`/api/opinion-events/${event.id}/responses`, { kind: 'statement', content: '情况说明', happenedAt: ago(0) }));
+    ok(await clerkW.post(`/api/opinion-events/${event.id}/escalate`, { reason: '涉及镇级工程' }));
+    ok(await c.adminT.post(`/api/opinion-events/${event.id}/entries`, { kind: 'comment', body: '请尽快处置' }));
+    // an analysis report with measures, submitted and commented by T
+    const report = ok(
+      await clerkW.post('/api/analysis-reports', {
+        unitId: w,
+        periodKind: 'halfYear',
+        year: 2026,
+        index: 1,
+        situation: '平稳',
+        risks: '无',
+        measures: ['措施一', '措施二'],
+      }),
+    );
+    ok(await clerkW.post(`/api/analysis-reports/${report.id}/submit`));
+    ok(await c.adminT.post(`/api/analysis-reports/${report.id}/comments`, { body: '已阅' }));
+    // a plan with a second version and a drill
+    const plan = ok(
+      await clerkW.post('/api/response-plans', { unitId: w, title: '村级预案', body: '一', levels: ['major'], notifyPersonIds: [] }),
+    );
+    ok(await clerkW.post(`/api/response-plans/${plan.id}/versions`, { body: '二', levels: ['major'], notifyPersonIds: [] }));
+    ok(await clerkW.post(`/api/response-plans/${plan.id}/drills`, { heldAt: ago(1), scenario: '推演' }));
+    // a bulletin of T to W and V (reference table: no region), read by W's clerk
+    const bulletin = ok(
+      await c.adminT.post('/api/bulletins', {
+        unitId: u.T,
+        title: '迁移测试通报',
+        body: '正文',
+        target: { kind: 'units', unitIds: [w, u.V] },
+      }),
+    );
+    ok(await clerkW.post(`/api/bulletins/${bulletin.id}/read`));
+    expect(getTableColumns(opinionSchema.bulletins)).not.toHaveProperty('regionId');
+
+    const regions = async () => ({
+      event: (await db.select({ r: opinionEvents.regionId }).from(opinionEvents).where(eq(opinionEvents.id, event.id))).map((x) => x.r),
+      entries: await db
+        .select({ r: opinionEventEntries.regionId, unit: opinionEventEntries.unitId })
+        .from(opinionEventEntries)
+        .where(eq(opinionEventEntries.eventId, event.id)),
+      responses: (
+        await db
+          .select({ r: opinionEventResponses.regionId })
+          .from(opinionEventResponses)
+          .where(eq(opinionEventResponses.eventId, event.id))
+      ).map((x) => x.r),
+      report: (await db.select({ r: analysisReports.regionId }).from(analysisReports).where(eq(analysisReports.id, report.id))).map(
+        (x) => x.r,
+      ),
+      measures: (
+        await db.select({ r: analysisMeasures.regionId }).from(analysisMeasures).where(eq(analysisMeasures.reportId, report.id))
+      ).map((x) => x.r),
+      comments: await db
+        .select({ r: analysisComments.regionId, unit: analysisComments.unitId })
+        .from(analysisComments)
+        .where(eq(analysisComments.reportId, report.id)),
+      plan: (await db.select({ r: responsePlans.regionId }).from(responsePlans).where(eq(responsePlans.id, plan.id))).map((x) => x.r),
+      versions: (
+        await db.select({ r: responsePlanVersions.regionId }).from(responsePlanVersions).where(eq(responsePlanVersions.planId, plan.id))
+      ).map((x) => x.r),
+      drills: (await db.select({ r: responseDrills.regionId }).from(responseDrills).where(eq(responseDrills.planId, plan.id))).map(
+        (x) => x.r,
+      ),
+      recipients: Object.fromEntries(
+        (await db.select().from(bulletinRecipients).where(eq(bulletinRecipients.bulletinId, bulletin.id))).map((x) => [
+          x.unitId,
+          x.regionId,
+        ]),
+      ),
+      reads: (await db.select({ r: bulletinReads.regionId }).from(bulletinReads).where(eq(bulletinReads.bulletinId, bulletin.id))).map(
+        (x) => x.r,
+      ),
+    });
+    const expectAll = (got: Awaited<ReturnType<typeof regions>>, region: string) => {
+      for (const key of ['event', 'responses', 'report', 'measures', 'plan', 'versions', 'drills', 'reads'] as const) {
+        expect(got[key].length, key).toBeGreaterThan(0);
+        for (const r of got[key]) expect(r, key).toBe(region);
+      }
+      // entries and comments of the upper unit T stay with their parent, not in T's region by their own unit
+      for (const key of ['entries', 'comments'] as const) {
+        expect(
+          got[key].some((x) => x.unit === u.T),
+          key,
+        ).toBe(true);
+        for (const x of got[key]) expect(x.r, key).toBe(region);
+      }
+      expect(got.recipients[w]).toBe(region);
+      expect(got.recipients[u.V]).toBe(u.T);
+    };
+    expectAll(await regions(), u.T);
+
+    ok(await adminR.post(`/api/units/${w}/move`, { parentId: t2 }));
+    expectAll(await regions(), t2);
+    // still found by id
+    expect((await clerkW.get(`/api/opinion-events/${event.id}`)).status).toBe(200);
+    expect((await clerkW.get(`/api/analysis-reports/${report.id}`)).status).toBe(200);
+    expect((await clerkW.get(`/api/response-plans/${plan.id}`)).status).toBe(200);
+    expect((await clerkW.get(`/api/bulletins/${bulletin.id}`)).status).toBe(200);
+  });
+});

@@ -39,6 +39,7 @@ import { notify } from '../../core/notifications/service.js';
 import { people, units } from '../../core/schema.js';
 import { canInUnit, childBucket, hasPermission, inArea, inScope, requireActor, subtreePattern, type UnitArea } from '../../core/scope.js';
 import { containsPattern } from '../../core/search.js';
+import { regionOf } from '../../db/distribution.js';
 import { isOwnUnit, iso, isUuid, ownUnitSql, unitPeople } from './common.js';
 import {
   opinionEventEntries,
@@ -162,10 +163,11 @@ async function lockEvent(ctx: Ctx, id: string): Promise<EventRow> {
   return row;
 }
 
-async function addEntry(ctx: Ctx, eventId: string, unitId: string, kind: EntryKind, body: string) {
+/** A timeline entry of the event, co-located with it (its region). */
+async function addEntry(ctx: Ctx, event: Pick<EventRow, 'id' | 'regionId'>, unitId: string, kind: EntryKind, body: string) {
   const [row] = await ctx.db
     .insert(opinionEventEntries)
-    .values({ eventId, unitId, kind, body, createdBy: ctx.actor?.personId || null })
+    .values({ regionId: event.regionId, eventId: event.id, unitId, kind, body, createdBy: ctx.actor?.personId || null })
     .returning();
   return row!;
 }
@@ -247,6 +249,7 @@ export async function createOpinionEvent(ctx: Ctx, input: CreateOpinionEventBody
     const [row] = await tx.db
       .insert(opinionEvents)
       .values({
+        regionId: regionOf(input.unitId),
         unitId: input.unitId,
         title: input.title,
         summary: input.summary,
@@ -258,7 +261,7 @@ export async function createOpinionEvent(ctx: Ctx, input: CreateOpinionEventBody
         createdBy: actor.personId || null,
       })
       .returning();
-    await addEntry(tx, row!.id, row!.unitId, 'state', `登记舆情事件（${opinionLevelLabels[input.level]}）`);
+    await addEntry(tx, row!, row!.unitId, 'state', `登记舆情事件（${opinionLevelLabels[input.level]}）`);
     for (const a of input.attachmentIds ?? []) await linkAttachment(tx, a, EVENT_ENTITY, row!.id);
     await writeAudit(tx, { action: 'create', entity: 'opinionEvent', entityId: row!.id, unitId: row!.unitId, after: row });
     await notifyPlanPeople(tx, row!);
@@ -295,7 +298,13 @@ export async function updateOpinionEvent(ctx: Ctx, id: string, input: UpdateOpin
       .returning();
     if (patch.level && patch.level !== before.level) {
       const from = opinionLevelLabels[before.level as OpinionLevel];
-      await addEntry(tx, id, before.unitId, 'note', `事件等级由「${from}」调整为「${opinionLevelLabels[patch.level as OpinionLevel]}」`);
+      await addEntry(
+        tx,
+        before,
+        before.unitId,
+        'note',
+        `事件等级由「${from}」调整为「${opinionLevelLabels[patch.level as OpinionLevel]}」`,
+      );
     }
     for (const a of links) await linkAttachment(tx, a, EVENT_ENTITY, id);
     await writeAudit(tx, { action: 'update', entity: 'opinionEvent', entityId: id, unitId: before.unitId, before, after });
@@ -332,7 +341,7 @@ export async function transitionOpinionEvent(
     const text = action === 'close' ? `办结：${input.conclusion}` : input.note ? `。${input.note}` : '';
     await addEntry(
       tx,
-      id,
+      before,
       before.unitId,
       'state',
       action === 'close' ? text : `状态由「${opinionStateLabels[from]}」变为「${opinionStateLabels[t.to]}」${text}`,
@@ -370,7 +379,7 @@ export async function addOpinionEntry(ctx: Ctx, id: string, input: { kind: 'note
     await requireSide(tx, e, side);
     if (side === 'act' && e.state === 'closed') throw closedError();
     const unitId = side === 'comment' ? e.escalatedToUnitId! : e.unitId;
-    const row = await addEntry(tx, id, unitId, input.kind, input.body);
+    const row = await addEntry(tx, e, unitId, input.kind, input.body);
     await writeAudit(tx, { action: `entry:${input.kind}`, entity: 'opinionEvent', entityId: id, unitId: e.unitId, after: row });
     if (side === 'comment') {
       await notify(tx, {
@@ -406,6 +415,7 @@ export async function addOpinionResponse(
     const [row] = await tx.db
       .insert(opinionEventResponses)
       .values({
+        regionId: e.regionId,
         eventId: id,
         kind: input.kind,
         content: input.content,
@@ -414,7 +424,7 @@ export async function addOpinionResponse(
         createdBy: tx.actor?.personId || null,
       })
       .returning();
-    await addEntry(tx, id, e.unitId, 'response', `${responseKindLabels[input.kind]}：${input.content}`);
+    await addEntry(tx, e, e.unitId, 'response', `${responseKindLabels[input.kind]}：${input.content}`);
     for (const a of input.attachmentIds ?? []) await linkAttachment(tx, a, EVENT_ENTITY, id);
     await writeAudit(tx, { action: 'response', entity: 'opinionEvent', entityId: id, unitId: e.unitId, after: row });
   });
@@ -437,7 +447,7 @@ export async function escalateOpinionEvent(ctx: Ctx, id: string, reason: string)
       .set({ escalatedToUnitId: unit.parentId, escalatedAt: new Date(), version: before.version + 1, updatedAt: new Date() })
       .where(eq(opinionEvents.id, id))
       .returning();
-    await addEntry(tx, id, before.unitId, 'escalation', `上报${parent!.name}：${reason}`);
+    await addEntry(tx, before, before.unitId, 'escalation', `上报${parent!.name}：${reason}`);
     await writeAudit(tx, { action: 'escalate', entity: 'opinionEvent', entityId: id, unitId: before.unitId, before, after });
     await notify(tx, {
       personIds: await unitPeople(tx, unit.parentId, 'opinion.write'),

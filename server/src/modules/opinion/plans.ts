@@ -21,6 +21,7 @@ import { forbidden, invalid, notFound } from '../../core/errors.js';
 import { people, units } from '../../core/schema.js';
 import { canInUnit, hasPermission, inScope, requireActor, requireRecordAction, requireUnitPermission } from '../../core/scope.js';
 import { containsPattern } from '../../core/search.js';
+import { regionOf } from '../../db/distribution.js';
 import { isUuid } from './common.js';
 import { responseDrills, responsePlans, responsePlanVersions } from './schema.js';
 
@@ -67,16 +68,18 @@ async function requirePlanWrite(ctx: Ctx, plan: PlanRow): Promise<void> {
   if (!(await canInUnit(ctx.db, ctx.actor, 'opinion.write', plan.unitId))) throw forbidden('只有预案所属单位可以修改预案');
 }
 
+/** A version of the plan, co-located with it (its region). */
 async function insertVersion(
   ctx: Ctx,
-  planId: string,
+  plan: Pick<PlanRow, 'id' | 'regionId'>,
   version: number,
   input: { body: string; levels: OpinionLevel[]; notifyPersonIds: string[]; note?: string; attachmentIds?: string[] },
 ) {
   const [v] = await ctx.db
     .insert(responsePlanVersions)
     .values({
-      planId,
+      regionId: plan.regionId,
+      planId: plan.id,
       version,
       body: input.body,
       levels: [...new Set(input.levels)],
@@ -95,9 +98,9 @@ export async function createResponsePlan(ctx: Ctx, input: CreateResponsePlanBody
   const id = await inTx(ctx, async (tx) => {
     const [row] = await tx.db
       .insert(responsePlans)
-      .values({ unitId: input.unitId, title: input.title, createdBy: actor.personId || null })
+      .values({ regionId: regionOf(input.unitId), unitId: input.unitId, title: input.title, createdBy: actor.personId || null })
       .returning();
-    const v = await insertVersion(tx, row!.id, 1, input);
+    const v = await insertVersion(tx, row!, 1, input);
     await writeAudit(tx, {
       action: 'create',
       entity: 'responsePlan',
@@ -116,7 +119,7 @@ export async function addResponsePlanVersion(ctx: Ctx, id: string, input: Create
     const before = await lockPlan(tx, id);
     await requirePlanWrite(tx, before);
     const version = before.currentVersion + 1;
-    const v = await insertVersion(tx, id, version, input);
+    const v = await insertVersion(tx, before, version, input);
     const [after] = await tx.db
       .update(responsePlans)
       .set({ currentVersion: version, updatedAt: new Date() })
@@ -143,7 +146,14 @@ export async function addResponseDrill(ctx: Ctx, id: string, input: CreateDrillB
     await requirePlanWrite(tx, plan);
     const [row] = await tx.db
       .insert(responseDrills)
-      .values({ planId: id, heldAt, scenario: input.scenario, summary: input.summary, createdBy: tx.actor?.personId || null })
+      .values({
+        regionId: plan.regionId,
+        planId: id,
+        heldAt,
+        scenario: input.scenario,
+        summary: input.summary,
+        createdBy: tx.actor?.personId || null,
+      })
       .returning();
     for (const a of input.attachmentIds ?? []) await linkAttachment(tx, a, DRILL_ENTITY, row!.id);
     await writeAudit(tx, { action: 'drill', entity: 'responsePlan', entityId: id, unitId: plan.unitId, after: row });

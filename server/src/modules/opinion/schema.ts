@@ -5,7 +5,7 @@
  * column); `created_by` is always the system user (clerk) who recorded the row. schema.test.ts checks it.
  */
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { people, units } from '../../core/schema.js';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true });
@@ -15,7 +15,9 @@ const ts = (name: string) => timestamp(name, { withTimezone: true });
 export const analysisReports = pgTable(
   'analysis_reports',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    /** the distribution key (db/distribution.ts): the region of `unitId`, `dl_region(unit_id)` */
+    regionId: uuid('region_id').notNull(),
+    id: uuid('id').notNull().defaultRandom(),
     unitId: uuid('unit_id')
       .notNull()
       .references(() => units.id),
@@ -41,33 +43,49 @@ export const analysisReports = pgTable(
     submittedAt: ts('submitted_at'),
     readAt: ts('read_at'),
   },
-  (t) => [index('analysis_reports_unit_idx').on(t.unitId, t.periodKey), index('analysis_reports_to_unit_idx').on(t.toUnitId, t.state)],
+  (t) => [
+    primaryKey({ columns: [t.regionId, t.id] }),
+    // lookups by id alone (routes address a report by its id): on Citus these fan out to every shard
+    index('analysis_reports_id_idx').on(t.id),
+    index('analysis_reports_unit_idx').on(t.unitId, t.periodKey),
+    index('analysis_reports_to_unit_idx').on(t.toUnitId, t.state),
+  ],
 );
 
 /** 措施建议: each measure a row, so that one can become a task (task_id; the task's source is the measure). */
 export const analysisMeasures = pgTable(
   'analysis_measures',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    reportId: uuid('report_id')
-      .notNull()
-      .references(() => analysisReports.id),
+    /** the region of its report (co-located with it) */
+    regionId: uuid('region_id').notNull(),
+    id: uuid('id').notNull().defaultRandom(),
+    reportId: uuid('report_id').notNull(),
     sort: integer('sort').notNull().default(0),
     text: text('text').notNull(),
     /** false once replaced by an edit (kept: never hard-deleted) */
     active: boolean('active').notNull().default(true),
     taskId: uuid('task_id'),
   },
-  (t) => [index('analysis_measures_report_idx').on(t.reportId, t.sort)],
+  (t) => [
+    primaryKey({ columns: [t.regionId, t.id] }),
+    // follows its report when a unit move re-homes it (db/distribution.ts rehomeSubtree)
+    foreignKey({
+      name: 'analysis_measures_report_fk',
+      columns: [t.regionId, t.reportId],
+      foreignColumns: [analysisReports.regionId, analysisReports.id],
+    }).onUpdate('cascade'),
+    index('analysis_measures_id_idx').on(t.id),
+    index('analysis_measures_report_idx').on(t.reportId, t.sort),
+  ],
 );
 
 export const analysisComments = pgTable(
   'analysis_comments',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    reportId: uuid('report_id')
-      .notNull()
-      .references(() => analysisReports.id),
+    /** the region of its report (also when written by the unit reported to) (co-located with it) */
+    regionId: uuid('region_id').notNull(),
+    id: uuid('id').notNull().defaultRandom(),
+    reportId: uuid('report_id').notNull(),
     unitId: uuid('unit_id')
       .notNull()
       .references(() => units.id),
@@ -75,7 +93,15 @@ export const analysisComments = pgTable(
     createdBy: uuid('created_by').references(() => people.id),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
-  (t) => [index('analysis_comments_report_idx').on(t.reportId, t.createdAt)],
+  (t) => [
+    primaryKey({ columns: [t.regionId, t.id] }),
+    foreignKey({
+      name: 'analysis_comments_report_fk',
+      columns: [t.regionId, t.reportId],
+      foreignColumns: [analysisReports.regionId, analysisReports.id],
+    }).onUpdate('cascade'),
+    index('analysis_comments_report_idx').on(t.reportId, t.createdAt),
+  ],
 );
 
 // ---- public-opinion events (舆情事件)
@@ -101,7 +127,9 @@ export interface OpinionSourceRow {
 export const opinionEvents = pgTable(
   'opinion_events',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    /** the distribution key (db/distribution.ts): the region of `unitId`, `dl_region(unit_id)` */
+    regionId: uuid('region_id').notNull(),
+    id: uuid('id').notNull().defaultRandom(),
     /** the unit the topic concerns, which handles it */
     unitId: uuid('unit_id')
       .notNull()
@@ -127,6 +155,9 @@ export const opinionEvents = pgTable(
     closedAt: ts('closed_at'),
   },
   (t) => [
+    primaryKey({ columns: [t.regionId, t.id] }),
+    // lookups by id alone (routes address an event by its id): on Citus these fan out to every shard
+    index('opinion_events_id_idx').on(t.id),
     index('opinion_events_unit_idx').on(t.unitId, t.state),
     index('opinion_events_escalated_idx').on(t.escalatedToUnitId),
     index('opinion_events_open_idx').on(t.firstSeenAt).where(sql`${t.state} <> 'closed'`),
@@ -137,10 +168,10 @@ export const opinionEvents = pgTable(
 export const opinionEventEntries = pgTable(
   'opinion_event_entries',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    eventId: uuid('event_id')
-      .notNull()
-      .references(() => opinionEvents.id),
+    /** the region of its event (also when written by the unit escalated to) (co-located with it) */
+    regionId: uuid('region_id').notNull(),
+    id: uuid('id').notNull().defaultRandom(),
+    eventId: uuid('event_id').notNull(),
     /** note | action | comment | state | escalation | response */
     kind: text('kind').notNull(),
     /** the unit on whose behalf it was written */
@@ -151,16 +182,25 @@ export const opinionEventEntries = pgTable(
     createdBy: uuid('created_by').references(() => people.id),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
-  (t) => [index('opinion_event_entries_event_idx').on(t.eventId, t.createdAt)],
+  (t) => [
+    primaryKey({ columns: [t.regionId, t.id] }),
+    // follows its event when a unit move re-homes it (db/distribution.ts rehomeSubtree)
+    foreignKey({
+      name: 'opinion_event_entries_event_fk',
+      columns: [t.regionId, t.eventId],
+      foreignColumns: [opinionEvents.regionId, opinionEvents.id],
+    }).onUpdate('cascade'),
+    index('opinion_event_entries_event_idx').on(t.eventId, t.createdAt),
+  ],
 );
 
 export const opinionEventResponses = pgTable(
   'opinion_event_responses',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    eventId: uuid('event_id')
-      .notNull()
-      .references(() => opinionEvents.id),
+    /** the region of its event (co-located with it) */
+    regionId: uuid('region_id').notNull(),
+    id: uuid('id').notNull().defaultRandom(),
+    eventId: uuid('event_id').notNull(),
     /** statement | resolve | concern | result */
     kind: text('kind').notNull(),
     content: text('content').notNull(),
@@ -169,7 +209,15 @@ export const opinionEventResponses = pgTable(
     createdBy: uuid('created_by').references(() => people.id),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
-  (t) => [index('opinion_event_responses_event_idx').on(t.eventId, t.happenedAt)],
+  (t) => [
+    primaryKey({ columns: [t.regionId, t.id] }),
+    foreignKey({
+      name: 'opinion_event_responses_event_fk',
+      columns: [t.regionId, t.eventId],
+      foreignColumns: [opinionEvents.regionId, opinionEvents.id],
+    }).onUpdate('cascade'),
+    index('opinion_event_responses_event_idx').on(t.eventId, t.happenedAt),
+  ],
 );
 
 // ---- emergency plans (应急预案)
@@ -177,7 +225,9 @@ export const opinionEventResponses = pgTable(
 export const responsePlans = pgTable(
   'response_plans',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    /** the distribution key (db/distribution.ts): the region of `unitId`, `dl_region(unit_id)` */
+    regionId: uuid('region_id').notNull(),
+    id: uuid('id').notNull().defaultRandom(),
     unitId: uuid('unit_id')
       .notNull()
       .references(() => units.id),
@@ -187,16 +237,21 @@ export const responsePlans = pgTable(
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
-  (t) => [index('response_plans_unit_idx').on(t.unitId)],
+  (t) => [
+    primaryKey({ columns: [t.regionId, t.id] }),
+    // lookups by id alone (routes address a plan by its id): on Citus these fan out to every shard
+    index('response_plans_id_idx').on(t.id),
+    index('response_plans_unit_idx').on(t.unitId),
+  ],
 );
 
 export const responsePlanVersions = pgTable(
   'response_plan_versions',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    planId: uuid('plan_id')
-      .notNull()
-      .references(() => responsePlans.id),
+    /** the region of its plan (co-located with it) */
+    regionId: uuid('region_id').notNull(),
+    id: uuid('id').notNull().defaultRandom(),
+    planId: uuid('plan_id').notNull(),
     version: integer('version').notNull(),
     body: text('body').notNull().default(''),
     levels: text('levels').array().notNull(),
@@ -205,27 +260,50 @@ export const responsePlanVersions = pgTable(
     createdBy: uuid('created_by').references(() => people.id),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('response_plan_versions_uq').on(t.planId, t.version)],
+  (t) => [
+    primaryKey({ columns: [t.regionId, t.id] }),
+    // follows its plan when a unit move re-homes it (db/distribution.ts rehomeSubtree)
+    foreignKey({
+      name: 'response_plan_versions_plan_fk',
+      columns: [t.regionId, t.planId],
+      foreignColumns: [responsePlans.regionId, responsePlans.id],
+    }).onUpdate('cascade'),
+    index('response_plan_versions_id_idx').on(t.id),
+    uniqueIndex('response_plan_versions_uq').on(t.regionId, t.planId, t.version),
+  ],
 );
 
 export const responseDrills = pgTable(
   'response_drills',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    planId: uuid('plan_id')
-      .notNull()
-      .references(() => responsePlans.id),
+    /** the region of its plan (co-located with it) */
+    regionId: uuid('region_id').notNull(),
+    id: uuid('id').notNull().defaultRandom(),
+    planId: uuid('plan_id').notNull(),
     heldAt: ts('held_at').notNull(),
     scenario: text('scenario').notNull(),
     summary: text('summary').notNull().default(''),
     createdBy: uuid('created_by').references(() => people.id),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
-  (t) => [index('response_drills_plan_idx').on(t.planId, t.heldAt)],
+  (t) => [
+    primaryKey({ columns: [t.regionId, t.id] }),
+    foreignKey({
+      name: 'response_drills_plan_fk',
+      columns: [t.regionId, t.planId],
+      foreignColumns: [responsePlans.regionId, responsePlans.id],
+    }).onUpdate('cascade'),
+    index('response_drills_id_idx').on(t.id),
+    index('response_drills_plan_idx').on(t.planId, t.heldAt),
+  ],
 );
 
 // ---- bulletins (通报)
 
+/**
+ * Placed as a reference table (db/distribution.ts): a bulletin is issued by an upper unit to units of many
+ * regions; its recipients and reads, distributed by the recipient unit's region, keep their foreign keys to it.
+ */
 export const bulletins = pgTable(
   'bulletins',
   {
@@ -247,6 +325,8 @@ export const bulletins = pgTable(
 export const bulletinRecipients = pgTable(
   'bulletin_recipients',
   {
+    /** the distribution key (db/distribution.ts): the region of `unitId` (the recipient), `dl_region(unit_id)` */
+    regionId: uuid('region_id').notNull(),
     bulletinId: uuid('bulletin_id')
       .notNull()
       .references(() => bulletins.id),
@@ -255,13 +335,18 @@ export const bulletinRecipients = pgTable(
       .references(() => units.id),
     readAt: ts('read_at'),
   },
-  (t) => [primaryKey({ columns: [t.bulletinId, t.unitId] }), index('bulletin_recipients_unit_idx').on(t.unitId)],
+  (t) => [primaryKey({ columns: [t.regionId, t.bulletinId, t.unitId] }), index('bulletin_recipients_unit_idx').on(t.unitId)],
 );
 
-/** Per-person read receipts (a person opening it marks it read for them and their unit). */
+/**
+ * Per-person read receipts (a person opening it marks it read for them and their unit). `unit_id` is always a
+ * recipient unit (markBulletinRead): a read is co-located with its recipient row.
+ */
 export const bulletinReads = pgTable(
   'bulletin_reads',
   {
+    /** the region of its recipient row (bulletin_id, unit_id) */
+    regionId: uuid('region_id').notNull(),
     bulletinId: uuid('bulletin_id')
       .notNull()
       .references(() => bulletins.id),
@@ -273,5 +358,14 @@ export const bulletinReads = pgTable(
       .references(() => units.id),
     readAt: ts('read_at').notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.bulletinId, t.personId] }), index('bulletin_reads_unit_idx').on(t.bulletinId, t.unitId)],
+  (t) => [
+    primaryKey({ columns: [t.regionId, t.bulletinId, t.personId] }),
+    // follows its recipient row when a unit move re-homes it (db/distribution.ts rehomeSubtree)
+    foreignKey({
+      name: 'bulletin_reads_recipient_fk',
+      columns: [t.regionId, t.bulletinId, t.unitId],
+      foreignColumns: [bulletinRecipients.regionId, bulletinRecipients.bulletinId, bulletinRecipients.unitId],
+    }).onUpdate('cascade'),
+    index('bulletin_reads_unit_idx').on(t.bulletinId, t.unitId),
+  ],
 );
