@@ -46,7 +46,10 @@ export const regionTables: Record<string, string> = {
   opinion_events: 'unit_id',
   response_plans: 'unit_id',
   bulletin_recipients: 'unit_id',
-  // assessment & rectify (migration 0020)
+  // assessment & rectify (migration 0020): scores follow their target row (assessment_cycle_units); findings,
+  // items and re-checks follow their inspection (ON UPDATE CASCADE of their foreign keys)
+  assessment_cycle_units: 'unit_id',
+  inspections: 'inspected_unit_id',
   // core (migration 0021): audit entries keep the region they were written in (append-only, one chain per region)
   notifications: 'unit_id',
   unit_webhooks: 'unit_id',
@@ -141,7 +144,10 @@ export const placement: Record<string, Placement> = {
   report_windows: 'reference',
   report_window_targets: 'distributed',
   report_submissions: 'distributed',
-  assessment_cycles: 'distributed',
+  // An assessment cycle is opened by an upper unit over the units of its subtree (the county's towns, a
+  // province's counties: many regions): as a reference table its target rows and scores, distributed by the
+  // target unit's region, keep their foreign keys to it. Cycles are few (one or two per organizing unit a year).
+  assessment_cycles: 'reference',
   assessment_cycle_units: 'distributed',
   assessment_scores: 'distributed',
   // inspection, accountability, outputs

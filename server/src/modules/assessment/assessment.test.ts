@@ -9,7 +9,7 @@ import { tasks } from '../duty/schema.js';
 import { taskOnTimeRate } from '../duty/service.js';
 import { opinionEvents } from '../opinion/schema.js';
 import { eventsHandledWithin } from '../opinion/service.js';
-import { assessmentCycles, assessmentScores } from './schema.js';
+import { assessmentCycles, assessmentCycleUnits, assessmentScores } from './schema.js';
 import { articleScore, deductionScore, rateScore } from './scoring.js';
 import { ensureAssessmentFramework, latestAssessmentOf } from './service.js';
 
@@ -323,5 +323,52 @@ describe('reads of other modules for the automatic indicators', () => {
     const asS = await actorCtx(h, clerkSId);
     await expect(taskOnTimeRate(asS, u.T, year)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(eventsHandledWithin(asS, u.T, year, 3)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+});
+
+describe('distribution key (region_id)', () => {
+  it("target rows take their own unit's region, scores their target row's; a unit moved to another region carries them", async () => {
+    const cy = await newCycle();
+    expect((await c.assessorR.post(`/api/assessment/cycles/${cy.id}/compute`)).status).toBe(200);
+    const targets = await h.database.db.select().from(assessmentCycleUnits).where(eq(assessmentCycleUnits.cycleId, cy.id));
+    expect(targets.length).toBe(cy.targetCount);
+    // a town is its own region (the county is the top unit)
+    for (const t of targets) expect(t.regionId).toBe(t.unitId);
+    const scores = await h.database.db.select().from(assessmentScores).where(eq(assessmentScores.cycleId, cy.id));
+    expect(scores.length).toBeGreaterThan(0);
+    for (const s of scores) expect(s.regionId).toBe(s.unitId);
+
+    // a village of T assessed on its own, scored, then moved under S: its target row and scores follow it
+    const village = (await buildUnit(h, u.T, `移动村${Math.random().toString(36).slice(2, 6)}`, '村')).id;
+    const vc = await newCycle(c.adminR, { unitType: '村' });
+    expect(vc.units.map((x) => x.unitId)).toEqual([village]);
+    expect((await c.assessorR.post(`/api/assessment/cycles/${vc.id}/compute`)).status).toBe(200);
+    const manual = leaf((i) => i.method === 'manual');
+    const url = `/api/assessment/cycles/${vc.id}/units/${village}/indicators/${manual.id}/score`;
+    expect((await c.assessorR.post(url, { score: 1 })).status).toBe(200);
+    const regionRows = async () => [
+      ...(await h.database.db
+        .select({ r: assessmentCycleUnits.regionId })
+        .from(assessmentCycleUnits)
+        .where(eq(assessmentCycleUnits.unitId, village))),
+      ...(await h.database.db.select({ r: assessmentScores.regionId }).from(assessmentScores).where(eq(assessmentScores.unitId, village))),
+    ];
+    const before = await regionRows();
+    expect(before.length).toBeGreaterThan(2);
+    for (const x of before) expect(x.r).toBe(u.T);
+    expect((await c.adminR.post(`/api/units/${village}/move`, { parentId: u.S })).status).toBe(200);
+    const after = await regionRows();
+    expect(after.length).toBe(before.length);
+    for (const x of after) expect(x.r).toBe(u.S);
+    // scoring again updates the same cell (the unique index includes the region), computing again too
+    const d = (await c.assessorR.post(url, { score: 2 })).body as AssessmentCycleDetail;
+    expect(scoreOf(d, village, manual.id).score).toBe(2);
+    expect((await c.assessorR.post(`/api/assessment/cycles/${vc.id}/compute`)).status).toBe(200);
+    expect(await regionRows()).toHaveLength(before.length);
+    const cell = await h.database.db
+      .select()
+      .from(assessmentScores)
+      .where(and(eq(assessmentScores.cycleId, vc.id), eq(assessmentScores.unitId, village), eq(assessmentScores.indicatorId, manual.id)));
+    expect(cell).toHaveLength(1);
   });
 });

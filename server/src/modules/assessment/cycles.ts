@@ -28,6 +28,7 @@ import { periodOf } from '../../core/periods.js';
 import { units } from '../../core/schema.js';
 import { canInUnit, inScope, requireActor, requireRecordAction, requireUnitPermission, subtreePattern } from '../../core/scope.js';
 import { containsPattern } from '../../core/search.js';
+import { regionOf } from '../../db/distribution.js';
 import { taskOnTimeRate } from '../duty/service.js';
 import { complianceCalendar } from '../meetings/service.js';
 import { eventsHandledWithin } from '../opinion/service.js';
@@ -143,7 +144,7 @@ export async function createCycle(ctx: Ctx, body: CreateAssessmentCycleBody): Pr
       })
       .returning();
     if (!c) throw new Error('insert failed');
-    await tx.db.insert(assessmentCycleUnits).values(targets.map((t) => ({ cycleId: c.id, unitId: t.id })));
+    await tx.db.insert(assessmentCycleUnits).values(targets.map((t) => ({ regionId: regionOf(t.id), cycleId: c.id, unitId: t.id })));
     await writeAudit(tx, {
       action: 'create',
       entity: 'assessmentCycle',
@@ -340,7 +341,7 @@ export async function computeCycle(ctx: Ctx, id: string): Promise<AssessmentCycl
     requireOpen(r);
     const autos = (await indicatorsOf(tx, r.c.frameworkId)).filter((i) => i.method === 'auto');
     const targets = await tx.db
-      .select({ unitId: assessmentCycleUnits.unitId })
+      .select({ regionId: assessmentCycleUnits.regionId, unitId: assessmentCycleUnits.unitId })
       .from(assessmentCycleUnits)
       .where(eq(assessmentCycleUnits.cycleId, id));
     const now = new Date();
@@ -349,9 +350,9 @@ export async function computeCycle(ctx: Ctx, id: string): Promise<AssessmentCycl
         const { score, evidence } = await computeAuto(tx, ind, t.unitId, r.c.year);
         await tx.db
           .insert(assessmentScores)
-          .values({ cycleId: id, unitId: t.unitId, indicatorId: ind.id, autoScore: score, evidence, computedAt: now })
+          .values({ regionId: t.regionId, cycleId: id, unitId: t.unitId, indicatorId: ind.id, autoScore: score, evidence, computedAt: now })
           .onConflictDoUpdate({
-            target: [assessmentScores.cycleId, assessmentScores.unitId, assessmentScores.indicatorId],
+            target: [assessmentScores.regionId, assessmentScores.cycleId, assessmentScores.unitId, assessmentScores.indicatorId],
             set: { autoScore: score, evidence, computedAt: now },
           });
       }
@@ -367,15 +368,21 @@ export async function computeCycle(ctx: Ctx, id: string): Promise<AssessmentCycl
   return getCycle(ctx, id);
 }
 
-async function requireTargetIndicator(tx: Ctx, r: CycleRow, unitId: string, indicatorId: string): Promise<AssessmentIndicator> {
+/** The indicator, and the target row's region (a score is co-located with its target row). */
+async function requireTargetIndicator(
+  tx: Ctx,
+  r: CycleRow,
+  unitId: string,
+  indicatorId: string,
+): Promise<{ ind: AssessmentIndicator; regionId: string }> {
   const [t] = await tx.db
-    .select({ unitId: assessmentCycleUnits.unitId })
+    .select({ regionId: assessmentCycleUnits.regionId })
     .from(assessmentCycleUnits)
     .where(and(eq(assessmentCycleUnits.cycleId, r.c.id), eq(assessmentCycleUnits.unitId, unitId)));
   if (!t) throw notFound('该单位不在本次考核范围内');
   const ind = (await indicatorsOf(tx, r.c.frameworkId)).find((i) => i.id === indicatorId);
   if (!ind?.method) throw notFound('考核指标不存在');
-  return ind;
+  return { ind, regionId: t.regionId };
 }
 
 /** 自评: the target unit's note and evidence on a manual or deduction indicator. */
@@ -390,15 +397,18 @@ export async function selfAssess(
   await requireUnitPermission(ctx.db, ctx.actor, 'assessment.selfAssess', unitId);
   await inTx(ctx, async (tx) => {
     const r = await loadCycle(tx, id, true);
-    const ind = await requireTargetIndicator(tx, r, unitId, indicatorId);
+    const { ind, regionId } = await requireTargetIndicator(tx, r, unitId, indicatorId);
     requireOpen(r);
     if (ind.method === 'auto') throw invalid({ indicatorId: '自动指标由系统计算，无需自评' });
     const now = new Date();
     const set = { selfNote: body.note, selfEvidence: body.evidence, selfBy: ctx.actor?.personId ?? null, selfAt: now };
     await tx.db
       .insert(assessmentScores)
-      .values({ cycleId: id, unitId, indicatorId, ...set })
-      .onConflictDoUpdate({ target: [assessmentScores.cycleId, assessmentScores.unitId, assessmentScores.indicatorId], set });
+      .values({ regionId, cycleId: id, unitId, indicatorId, ...set })
+      .onConflictDoUpdate({
+        target: [assessmentScores.regionId, assessmentScores.cycleId, assessmentScores.unitId, assessmentScores.indicatorId],
+        set,
+      });
     await writeAudit(tx, {
       action: 'selfAssess',
       entity: 'assessmentScore',
@@ -422,7 +432,7 @@ export async function scoreIndicator(
   await requireUnitPermission(ctx.db, ctx.actor, 'assessment.score', r0.c.unitId);
   await inTx(ctx, async (tx) => {
     const r = await loadCycle(tx, id, true);
-    const ind = await requireTargetIndicator(tx, r, unitId, indicatorId);
+    const { ind, regionId } = await requireTargetIndicator(tx, r, unitId, indicatorId);
     requireOpen(r);
     let manualScore: number;
     let occurrences: number | null = null;
@@ -442,8 +452,11 @@ export async function scoreIndicator(
     const set = { manualScore, occurrences, comment: body.comment, scoredBy: ctx.actor?.personId ?? null, scoredAt: new Date() };
     await tx.db
       .insert(assessmentScores)
-      .values({ cycleId: id, unitId, indicatorId, ...set })
-      .onConflictDoUpdate({ target: [assessmentScores.cycleId, assessmentScores.unitId, assessmentScores.indicatorId], set });
+      .values({ regionId, cycleId: id, unitId, indicatorId, ...set })
+      .onConflictDoUpdate({
+        target: [assessmentScores.regionId, assessmentScores.cycleId, assessmentScores.unitId, assessmentScores.indicatorId],
+        set,
+      });
     await writeAudit(tx, {
       action: 'score',
       entity: 'assessmentScore',

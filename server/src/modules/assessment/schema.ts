@@ -1,6 +1,18 @@
 /** Tables of the assessment module: frameworks (versioned indicator trees), cycles, per-unit scores. */
 import { sql } from 'drizzle-orm';
-import { doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  doublePrecision,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { people, units } from '../../core/schema.js';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true });
@@ -64,9 +76,11 @@ export const assessmentCycles = pgTable(
   (t) => [index('assessment_cycles_unit_idx').on(t.unitId, t.year)],
 );
 
+/** A cycle's target unit: distributed by the target unit's region (its cycle is a reference table). */
 export const assessmentCycleUnits = pgTable(
   'assessment_cycle_units',
   {
+    regionId: uuid('region_id').notNull(),
     cycleId: uuid('cycle_id')
       .notNull()
       .references(() => assessmentCycles.id),
@@ -74,13 +88,15 @@ export const assessmentCycleUnits = pgTable(
       .notNull()
       .references(() => units.id),
   },
-  (t) => [primaryKey({ columns: [t.cycleId, t.unitId] }), index('assessment_cycle_units_unit_idx').on(t.unitId)],
+  (t) => [primaryKey({ columns: [t.regionId, t.cycleId, t.unitId] }), index('assessment_cycle_units_unit_idx').on(t.unitId)],
 );
 
+/** A cell (target unit × indicator): co-located with its target row (the cycle unit), whose region it carries. */
 export const assessmentScores = pgTable(
   'assessment_scores',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: uuid('id').notNull().defaultRandom(),
+    regionId: uuid('region_id').notNull(),
     cycleId: uuid('cycle_id')
       .notNull()
       .references(() => assessmentCycles.id),
@@ -104,5 +120,14 @@ export const assessmentScores = pgTable(
     scoredBy: uuid('scored_by').references(() => people.id),
     scoredAt: ts('scored_at'),
   },
-  (t) => [uniqueIndex('assessment_scores_cell_uq').on(t.cycleId, t.unitId, t.indicatorId)],
+  (t) => [
+    primaryKey({ columns: [t.regionId, t.id] }),
+    index('assessment_scores_id_idx').on(t.id),
+    uniqueIndex('assessment_scores_cell_uq').on(t.regionId, t.cycleId, t.unitId, t.indicatorId),
+    foreignKey({
+      name: 'assessment_scores_cycle_unit_fk',
+      columns: [t.regionId, t.cycleId, t.unitId],
+      foreignColumns: [assessmentCycleUnits.regionId, assessmentCycleUnits.cycleId, assessmentCycleUnits.unitId],
+    }).onUpdate('cascade'),
+  ],
 );

@@ -30,6 +30,7 @@ import { AppError, forbidden, invalid, notFound } from '../../core/errors.js';
 import { people, posts, units } from '../../core/schema.js';
 import { canInUnit, inScope, requireActor, requireUnitPermission, subtreePattern } from '../../core/scope.js';
 import { containsPattern } from '../../core/search.js';
+import { regionOf } from '../../db/distribution.js';
 import { itemOverdue, itemQuery, itemReadable, notifyOwners, reloadItems, toItem } from './items.js';
 import { inspections, rectifyFindings, rectifyItems } from './schema.js';
 
@@ -119,6 +120,7 @@ export async function createInspection(ctx: Ctx, input: CreateInspectionBody): P
     const [row] = await tx.db
       .insert(inspections)
       .values({
+        regionId: regionOf(input.inspectedUnitId),
         kind: input.kind,
         title: input.title,
         inspectingUnitId: input.inspectingUnitId,
@@ -228,7 +230,7 @@ export async function addFinding(ctx: Ctx, inspectionId: string, input: CreateFi
       .where(eq(rectifyFindings.inspectionId, inspectionId))) as [{ last: number | null }];
     const [row] = await tx.db
       .insert(rectifyFindings)
-      .values({ inspectionId, seq: (last ?? 0) + 1, category: input.category, description: input.description })
+      .values({ regionId: insp.regionId, inspectionId, seq: (last ?? 0) + 1, category: input.category, description: input.description })
       .returning();
     await writeAudit(tx, { action: 'create', entity: 'rectifyFinding', entityId: row!.id, unitId: insp.inspectingUnitId, after: row });
     const f = row!;
@@ -257,6 +259,7 @@ export async function addRectifyItem(ctx: Ctx, findingId: string, input: CreateR
     const [row] = await tx.db
       .insert(rectifyItems)
       .values({
+        regionId: insp.regionId,
         findingId,
         inspectionId: insp.id,
         inspectingUnitId: insp.inspectingUnitId,

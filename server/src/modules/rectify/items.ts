@@ -323,7 +323,8 @@ export async function transitionRectifyItem(
         checkedAt: now,
       };
       if (pending) await tx.db.update(rectifyRechecks).set(result).where(eq(rectifyRechecks.id, pending.id));
-      else await tx.db.insert(rectifyRechecks).values({ itemId: id, dueAt: before.recheckDueAt ?? now, ...result });
+      else
+        await tx.db.insert(rectifyRechecks).values({ regionId: before.regionId, itemId: id, dueAt: before.recheckDueAt ?? now, ...result });
     }
     const [after] = await tx.db.update(rectifyItems).set(patch).where(eq(rectifyItems.id, id)).returning();
     for (const attachmentId of input.attachmentIds ?? []) await linkAttachment(tx, attachmentId, RECTIFY_ITEM_ENTITY, id);
@@ -380,7 +381,7 @@ export async function createDueRechecks(ctx: Ctx, now = new Date()): Promise<num
     const key = `rectify.rechecks:${t.id}:${t.recheckDueAt!.toISOString()}`;
     await inTx(ctx, async (tx) => {
       if (!(await claimOnce(tx, key, 'rectify.rechecks'))) return;
-      await tx.db.insert(rectifyRechecks).values({ itemId: t.id, dueAt: t.recheckDueAt! });
+      await tx.db.insert(rectifyRechecks).values({ regionId: t.regionId, itemId: t.id, dueAt: t.recheckDueAt! });
       await notify(tx, {
         personIds: [...(await inspectorRecipients(tx, t)), ...(await ownerRecipients(tx, t))],
         unitId: t.inspectingUnitId,

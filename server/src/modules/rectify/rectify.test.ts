@@ -6,7 +6,7 @@ import { actorCtx, buildPerson, buildRoot, buildUnit, type Client, type Harness,
 import { runJobNow } from '../../core/scheduler.js';
 import { auditEntries, notifications } from '../../core/schema.js';
 import { createDueRechecks, openRectificationItems, rectificationOnTimeRate, transitions } from './items.js';
-import { rectifyItems, rectifyRechecks } from './schema.js';
+import { inspections, rectifyFindings, rectifyItems, rectifyRechecks } from './schema.js';
 
 const DAY = 86_400_000;
 const inDays = (n: number) => new Date(Date.now() + n * DAY).toISOString();
@@ -283,5 +283,96 @@ describe('lists, overdue, board and service functions', () => {
     expect(v1.rate).toBe(v1.onTime / v1.due);
     const none = await rectificationOnTimeRate(ctx, u.S, wide);
     expect(none.rate).toBeNull();
+  });
+});
+
+describe('distribution key (region_id)', () => {
+  const regionsOf = async (inspection: string, item: string) => ({
+    inspection: (await h.database.db.select().from(inspections).where(eq(inspections.id, inspection)))[0]!.regionId,
+    findings: (await h.database.db.select().from(rectifyFindings).where(eq(rectifyFindings.inspectionId, inspection))).map(
+      (f) => f.regionId,
+    ),
+    items: (await h.database.db.select().from(rectifyItems).where(eq(rectifyItems.inspectionId, inspection))).map((t) => t.regionId),
+    rechecks: (await h.database.db.select().from(rectifyRechecks).where(eq(rectifyRechecks.itemId, item))).map((r) => r.regionId),
+  });
+
+  it("an inspection takes its inspected unit's region, its findings, items and re-checks the inspection's", async () => {
+    // the inspection of T (a town of the county: its own region); its items of T's villages stay with it
+    const id = await itemIn('signedOff');
+    expect((await c.inspectorT.post(`/api/rectify-items/${id}/recheck`, { result: 'passed', note: '未反弹' })).status).toBe(200);
+    const r = await regionsOf(inspectionId, id);
+    expect(r.inspection).toBe(u.T);
+    expect(r.findings.length).toBeGreaterThan(0);
+    expect(r.items.length).toBeGreaterThan(0);
+    expect(r.rechecks).toHaveLength(1);
+    for (const x of [...r.findings, ...r.items, ...r.rechecks]) expect(x).toBe(u.T);
+
+    // the top unit inspects itself: an item of a town (another region) stays in its inspection's region
+    const adminR = await login(h, (await buildPerson(h, { unitId: u.R, roles: ['unitAdmin', 'inspector'] })).username);
+    const insp = await adminR.post('/api/inspections', {
+      kind: 'supervision',
+      title: '县委自查',
+      inspectingUnitId: u.R,
+      inspectingBody: '县委督查室',
+      inspectedUnitId: u.R,
+      startedOn: '2026-05-01',
+    });
+    expect(insp.status, JSON.stringify(insp.body)).toBe(200);
+    const f = await adminR.post(`/api/inspections/${insp.body.id}/findings`, { category: '责任落实', description: '专题研究不足' });
+    expect(f.status, JSON.stringify(f.body)).toBe(200);
+    const item = await adminR.post(`/api/rectify-findings/${f.body.id}/items`, {
+      unitId: u.T,
+      measure: '补开专题会议',
+      deadline: inDays(10),
+      requiredEvidence: '',
+    });
+    expect(item.status, JSON.stringify(item.body)).toBe(200);
+    const top = await regionsOf(insp.body.id, item.body.id);
+    expect([top.inspection, ...top.findings, ...top.items]).toEqual([u.R, u.R, u.R]);
+    expect((await stateOf(item.body.id)).unitId).toBe(u.T);
+  });
+
+  it('an inspected unit moved to another region carries its inspection, findings, items and re-checks', async () => {
+    const adminR = await login(h, (await buildPerson(h, { unitId: u.R, roles: ['unitAdmin'] })).username);
+    const village = (await buildUnit(h, u.T, `移动村${Math.random().toString(36).slice(2, 6)}`, '村')).id;
+    const clerk = await login(h, (await buildPerson(h, { unitId: village, roles: ['clerk'] })).username);
+    const insp = await c.inspectorT.post('/api/inspections', {
+      kind: 'patrol',
+      title: '村级巡察',
+      inspectingUnitId: u.T,
+      inspectingBody: '镇党委巡察组',
+      inspectedUnitId: village,
+      startedOn: '2026-05-01',
+    });
+    expect(insp.status, JSON.stringify(insp.body)).toBe(200);
+    const f = await c.inspectorT.post(`/api/inspections/${insp.body.id}/findings`, { category: '阵地管理', description: '宣传栏未更新' });
+    expect(f.status, JSON.stringify(f.body)).toBe(200);
+    const item = await c.adminT.post(`/api/rectify-findings/${f.body.id}/items`, {
+      unitId: village,
+      measure: '每月更新宣传栏',
+      deadline: inDays(30),
+      requiredEvidence: '',
+    });
+    expect(item.status, JSON.stringify(item.body)).toBe(200);
+    const itemId = item.body.id as string;
+    expect((await clerk.post(`/api/rectify-items/${itemId}/submit`, { progress: '已更新' })).status).toBe(200);
+    expect((await c.inspectorT.post(`/api/rectify-items/${itemId}/sign-off`, {})).status).toBe(200);
+    expect((await c.inspectorT.post(`/api/rectify-items/${itemId}/recheck`, { result: 'passed', note: '未反弹' })).status).toBe(200);
+    const all = async () => {
+      const r = await regionsOf(insp.body.id, itemId);
+      return [r.inspection, ...r.findings, ...r.items, ...r.rechecks];
+    };
+    expect(await all()).toEqual([u.T, u.T, u.T, u.T]);
+
+    expect((await adminR.post(`/api/units/${village}/move`, { parentId: u.S })).status).toBe(200);
+    expect(await all()).toEqual([u.S, u.S, u.S, u.S]);
+    // still found by id and worked on
+    expect((await c.inspectorT.get(`/api/inspections/${insp.body.id}`)).status).toBe(200);
+    const detail = await c.inspectorT.get(`/api/rectify-items/${itemId}`);
+    expect(detail.status).toBe(200);
+    expect(detail.body.rechecks).toHaveLength(1);
+    expect((await c.inspectorT.post(`/api/rectify-items/${itemId}/recheck`, { result: 'reopened', note: '又停更了' })).status).toBe(200);
+    const rechecks = await h.database.db.select().from(rectifyRechecks).where(eq(rectifyRechecks.itemId, itemId));
+    expect(rechecks.map((r) => r.regionId)).toEqual([u.S, u.S]);
   });
 });
