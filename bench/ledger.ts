@@ -103,8 +103,8 @@ await measure('demo county ×1');
 // ×FACTOR: more meetings, and copies of every task, spread over the same year
 if (FACTOR > 1) await generateMeetings(FACTOR - 1);
 await database.db.execute(sql`
-  INSERT INTO tasks (unit_id, plan_item_id, assigner_unit_id, assigner_person_id, assignee_person_id, title, description, deadline, state, progress, source_type, source_id, source_label, created_at, done_at)
-  SELECT unit_id, plan_item_id, assigner_unit_id, assigner_person_id, assignee_person_id, title || '（副本' || g || '）', description, deadline - (g || ' hours')::interval, state, progress, source_type, source_id, source_label, created_at, done_at
+  INSERT INTO tasks (region_id, unit_id, plan_item_id, assigner_unit_id, assigner_person_id, assignee_person_id, title, description, deadline, state, progress, source_type, source_id, source_label, created_at, done_at)
+  SELECT region_id, unit_id, plan_item_id, assigner_unit_id, assigner_person_id, assignee_person_id, title || '（副本' || g || '）', description, deadline - (g || ' hours')::interval, state, progress, source_type, source_id, source_label, created_at, done_at
   FROM tasks, generate_series(1, ${FACTOR - 1}) g`);
 if (FACTOR > 1) await measure(`demo county ×${FACTOR}`);
 await database.close();

@@ -77,8 +77,8 @@ export async function generateProvince(
   }
   // tasks from each unit's parent, deadlines spread over the year: about a third done, some overdue
   await db.execute(sql`
-    INSERT INTO tasks (unit_id, assigner_unit_id, title, deadline, state, done_at, created_at)
-    SELECT u.id, u.parent_id, '生成任务' || n,
+    INSERT INTO tasks (region_id, unit_id, assigner_unit_id, title, deadline, state, done_at, created_at)
+    SELECT dl_region(u.id), u.id, u.parent_id, '生成任务' || n,
       now() + (((((hashtext(u.id::text) + n * 97) % 300) + 300) % 300 - 200) || ' days')::interval,
       CASE WHEN (hashtext(u.id::text) + n) % 3 = 0 THEN 'done' WHEN (hashtext(u.id::text) + n) % 3 = 1 THEN 'inProgress' ELSE 'todo' END,
       CASE WHEN (hashtext(u.id::text) + n) % 3 = 0 THEN now() - (((hashtext(u.id::text) + n) % 330 + 330) % 330 || ' days')::interval END,

@@ -32,6 +32,13 @@ export const regionTables: Record<string, string> = {
   // files: attachment_links follow their attachment (ON UPDATE CASCADE of their foreign key)
   attachments: 'unit_id',
   // duty, outputs, accountability (migration 0017)
+  // plan_items follow their plan, leading_group_members and duty_assignments their unit's leading group (cascade)
+  plans: 'unit_id',
+  tasks: 'unit_id',
+  leading_groups: 'unit_id',
+  duty_letters: 'unit_id',
+  work_outputs: 'unit_id',
+  accountability_records: 'subject_unit_id',
   // meetings & channels (migration 0018): attendees, absentees, note reads, channel reviewers, publications (and
   // their steps) and self-check results follow their parent row (ON UPDATE CASCADE of their foreign key)
   meetings: 'unit_id',

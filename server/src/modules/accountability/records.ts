@@ -37,6 +37,7 @@ import { localDate } from '../../core/periods.js';
 import { people, posts, units } from '../../core/schema.js';
 import { hasPermission, inScope, requireActor, requireRecordInScope, requireUnitPermission, subtreePattern } from '../../core/scope.js';
 import { containsPattern } from '../../core/search.js';
+import { regionOf } from '../../db/distribution.js';
 import { accountabilityRecords } from './schema.js';
 
 export const ACCOUNTABILITY_ENTITY = 'accountability.record';
@@ -160,6 +161,8 @@ export async function createAccountability(ctx: Ctx, input: CreateAccountability
     const [row] = await tx.db
       .insert(accountabilityRecords)
       .values({
+        // the subject unit's region: the record is about it (the deciding unit is it or an upper unit)
+        regionId: regionOf(input.subjectUnitId),
         subjectType: input.subjectType,
         subjectPersonId: input.subjectType === 'person' ? (input.subjectPersonId ?? null) : null,
         subjectUnitId: input.subjectUnitId,

@@ -1,5 +1,5 @@
 /** Tables of the accountability module: one record per measure taken (问责记录). */
-import { date, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { date, index, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { people, units } from '../../core/schema.js';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true });
@@ -7,7 +7,9 @@ const ts = (name: string) => timestamp(name, { withTimezone: true });
 export const accountabilityRecords = pgTable(
   'accountability_records',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    /** the distribution key (db/distribution.ts): the region of `subjectUnitId`, `dl_region(subject_unit_id)` */
+    regionId: uuid('region_id').notNull(),
+    id: uuid('id').notNull().defaultRandom(),
     /** person | unit */
     subjectType: text('subject_type').notNull(),
     subjectPersonId: uuid('subject_person_id').references(() => people.id),
@@ -34,6 +36,9 @@ export const accountabilityRecords = pgTable(
     createdAt: ts('created_at').notNull().defaultNow(),
   },
   (t) => [
+    primaryKey({ columns: [t.regionId, t.id] }),
+    // lookups by id alone (routes address a record by its id): on Citus these fan out to every shard
+    index('accountability_records_id_idx').on(t.id),
     index('accountability_deciding_idx').on(t.decidingUnitId, t.decidedOn),
     index('accountability_subject_unit_idx').on(t.subjectUnitId, t.decidedOn),
     index('accountability_subject_person_idx').on(t.subjectPersonId),

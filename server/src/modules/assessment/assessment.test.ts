@@ -65,6 +65,7 @@ beforeAll(async () => {
     outlet: '央媒',
   });
   const task = (title: string, deadline: string, state: string, doneAt: string | null) => ({
+    regionId: regionOf(u.T),
     unitId: u.T,
     assignerUnitId: u.R,
     title,

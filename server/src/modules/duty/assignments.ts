@@ -262,7 +262,7 @@ export async function createAssignment(ctx: Ctx, unitId: string, input: CreateAs
   const fromDate = checkDate('fromDate', input.fromDate ?? today());
   await checkAssignment(ctx, unit, input);
   const id = await inTx(ctx, async (tx) => {
-    await lockGroup(tx, unitId);
+    const group = await lockGroup(tx, unitId);
     const superseded = await tx.db
       .select()
       .from(dutyAssignments)
@@ -283,6 +283,8 @@ export async function createAssignment(ctx: Ctx, unitId: string, input: CreateAs
     const [row] = await tx.db
       .insert(dutyAssignments)
       .values({
+        // co-located with the group (its foreign key on (region_id, unit_id))
+        regionId: group.regionId,
         unitId,
         kind: input.kind,
         personId: input.kind === 'principal' ? null : input.personId!,

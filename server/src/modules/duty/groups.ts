@@ -19,6 +19,7 @@ import { AppError, invalid, notFound } from '../../core/errors.js';
 import { localDate } from '../../core/periods.js';
 import { people, posts, units } from '../../core/schema.js';
 import { requireActor, requireRecordInScope, requireUnitPermission, subtreePattern } from '../../core/scope.js';
+import { regionOf } from '../../db/distribution.js';
 import { leadingGroupMembers, leadingGroups } from './responsibility-schema.js';
 
 /** Today in the Shanghai calendar (YYYY-MM-DD). */
@@ -49,7 +50,10 @@ export async function requireDutyManage(ctx: Ctx, unitId: string): Promise<UnitR
 
 /** Inside a transaction: the unit's leading_groups row, created when missing, locked FOR UPDATE. */
 export async function lockGroup(tx: Ctx, unitId: string): Promise<typeof leadingGroups.$inferSelect> {
-  await tx.db.insert(leadingGroups).values({ unitId }).onConflictDoNothing();
+  await tx.db
+    .insert(leadingGroups)
+    .values({ regionId: regionOf(unitId), unitId })
+    .onConflictDoNothing();
   const [row] = await tx.db.select().from(leadingGroups).where(eq(leadingGroups.unitId, unitId)).for('update');
   return row!;
 }
@@ -218,7 +222,7 @@ export async function addGroupMember(
   const fromDate = checkDate('fromDate', input.fromDate ?? today());
   if ((await outsidersOf(ctx, unit, [input.personId])).length) throw invalid({ personId: '成员须为本单位或下级单位人员' });
   const id = await inTx(ctx, async (tx) => {
-    await lockGroup(tx, unitId);
+    const group = await lockGroup(tx, unitId);
     const open = await tx.db
       .select()
       .from(leadingGroupMembers)
@@ -234,7 +238,8 @@ export async function addGroupMember(
     }
     const [row] = await tx.db
       .insert(leadingGroupMembers)
-      .values({ unitId, personId: input.personId, role: input.role, fromDate, createdBy: actor.personId || null })
+      // co-located with the group (its foreign key on (region_id, unit_id))
+      .values({ regionId: group.regionId, unitId, personId: input.personId, role: input.role, fromDate, createdBy: actor.personId || null })
       .returning();
     await writeAudit(tx, { action: 'create', entity: 'leadingGroupMember', entityId: row!.id, unitId, after: row });
     return row!.id;

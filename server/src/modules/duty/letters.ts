@@ -29,6 +29,7 @@ import type { ExportColumn } from '../../core/export.js';
 import { attachmentLinks, people, posts, units } from '../../core/schema.js';
 import { inScope, requireActor, requireRecordAction, requireUnitPermission, subtreePattern } from '../../core/scope.js';
 import { containsPattern } from '../../core/search.js';
+import { regionOf } from '../../db/distribution.js';
 import { assignmentsOn } from './assignments.js';
 import { loadUnit, outsidersOf, requireDutyRead, today } from './groups.js';
 import { dutyLetters } from './responsibility-schema.js';
@@ -146,6 +147,7 @@ export async function createLetter(
     const [row] = await tx.db
       .insert(dutyLetters)
       .values({
+        regionId: regionOf(unit.id),
         unitId: unit.id,
         upperUnitId: unit.parentId!,
         year: input.year,

@@ -11,6 +11,7 @@ import { invalid, notFound } from '../../core/errors.js';
 import { localDate } from '../../core/periods.js';
 import { units } from '../../core/schema.js';
 import { inScope, requireActor, requireUnitPermission } from '../../core/scope.js';
+import { regionOf } from '../../db/distribution.js';
 import { tasks } from './schema.js';
 import { notifyAssignees, reloadTasks } from './tasks.js';
 
@@ -48,6 +49,7 @@ export async function createLinkedTask(ctx: Ctx, input: LinkedTaskInput): Promis
     const [row] = await tx.db
       .insert(tasks)
       .values({
+        regionId: regionOf(assignee.id),
         unitId: assignee.id,
         assignerUnitId: input.assignerUnitId,
         assignerPersonId: actor.personId || null,

@@ -9,6 +9,7 @@ import { invalid, notFound } from '../../core/errors.js';
 import { localDate } from '../../core/periods.js';
 import { units } from '../../core/schema.js';
 import { inScope, requireActor, requireRecordAction, requireUnitPermission, subtreePattern } from '../../core/scope.js';
+import { regionOf } from '../../db/distribution.js';
 import { planItems, plans, tasks } from './schema.js';
 import { notifyAssignees, reloadTasks } from './tasks.js';
 
@@ -36,7 +37,7 @@ export async function createPlan(ctx: Ctx, input: { unitId: string; year: number
   return inTx(ctx, async (tx) => {
     const [row] = await tx.db
       .insert(plans)
-      .values({ ...input, createdBy: actor.personId || null })
+      .values({ ...input, regionId: regionOf(input.unitId), createdBy: actor.personId || null })
       .returning();
     await writeAudit(tx, { action: 'create', entity: 'plan', entityId: row!.id, unitId: row!.unitId, after: row });
     const [u] = await tx.db.select({ name: units.name }).from(units).where(eq(units.id, row!.unitId));
@@ -90,7 +91,10 @@ export async function addPlanItem(ctx: Ctx, planId: string, input: { section: st
         .where(eq(planItems.planId, planId))) as [{ next: number }];
       sort = Number(next);
     }
-    const [row] = await tx.db.insert(planItems).values({ planId, section: input.section, title: input.title, sort }).returning();
+    const [row] = await tx.db
+      .insert(planItems)
+      .values({ regionId: plan.regionId, planId, section: input.section, title: input.title, sort })
+      .returning();
     await writeAudit(tx, { action: 'create', entity: 'planItem', entityId: row!.id, unitId: plan.unitId, after: row });
     return toItem(row!);
   });
@@ -147,6 +151,8 @@ export async function assignPlanItem(
       .insert(tasks)
       .values(
         targets.map((u) => ({
+          // the assignee unit's region, not the plan's: the item is referred to by id only (no foreign key)
+          regionId: regionOf(u.id),
           unitId: u.id,
           planItemId: item.id,
           assignerUnitId: plan.unitId,

@@ -7,7 +7,7 @@
  * calendar dates; to_date null: still valid).
  */
 import { sql } from 'drizzle-orm';
-import { boolean, date, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, date, foreignKey, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { people, units } from '../../core/schema.js';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true });
@@ -18,25 +18,35 @@ const day = (name: string) => date(name, { mode: 'string' });
  * Also the row every membership or assignment change of the unit locks (FOR UPDATE), so that concurrent
  * changes of one unit are serialized.
  */
-export const leadingGroups = pgTable('leading_groups', {
-  unitId: uuid('unit_id')
-    .primaryKey()
-    .references(() => units.id),
-  /** 办公室设在…: a unit of the subtree (e.g. 宣传部) */
-  officeUnitId: uuid('office_unit_id').references(() => units.id),
-  /** or/and a text (e.g. 党政办) */
-  officeText: text('office_text').notNull().default(''),
-  createdAt: ts('created_at').notNull().defaultNow(),
-  updatedAt: ts('updated_at').notNull().defaultNow(),
-});
+export const leadingGroups = pgTable(
+  'leading_groups',
+  {
+    /** the distribution key (db/distribution.ts): the region of `unitId`, `dl_region(unit_id)` */
+    regionId: uuid('region_id').notNull(),
+    unitId: uuid('unit_id')
+      .notNull()
+      .references(() => units.id),
+    /** 办公室设在…: a unit of the subtree (e.g. 宣传部) */
+    officeUnitId: uuid('office_unit_id').references(() => units.id),
+    /** or/and a text (e.g. 党政办) */
+    officeText: text('office_text').notNull().default(''),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.regionId, t.unitId] }),
+    // lookups by unit alone: on Citus these fan out to every shard
+    index('leading_groups_unit_idx').on(t.unitId),
+  ],
+);
 
 export const leadingGroupMembers = pgTable(
   'leading_group_members',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    unitId: uuid('unit_id')
-      .notNull()
-      .references(() => leadingGroups.unitId),
+    /** the region of the unit's leading group (co-located with it) */
+    regionId: uuid('region_id').notNull(),
+    id: uuid('id').notNull().defaultRandom(),
+    unitId: uuid('unit_id').notNull(),
     personId: uuid('person_id')
       .notNull()
       .references(() => people.id),
@@ -48,20 +58,28 @@ export const leadingGroupMembers = pgTable(
     createdAt: ts('created_at').notNull().defaultNow(),
   },
   (t) => [
+    primaryKey({ columns: [t.regionId, t.id] }),
+    index('leading_group_members_id_idx').on(t.id),
+    // follows its leading group when a unit move re-homes it (db/distribution.ts rehomeSubtree)
+    foreignKey({
+      name: 'leading_group_members_region_id_unit_id_fk',
+      columns: [t.regionId, t.unitId],
+      foreignColumns: [leadingGroups.regionId, leadingGroups.unitId],
+    }).onUpdate('cascade'),
     index('leading_group_members_unit_idx').on(t.unitId, t.fromDate),
     index('leading_group_members_person_idx').on(t.personId),
     // at most one open membership per person and unit
-    uniqueIndex('leading_group_members_open_uq').on(t.unitId, t.personId).where(sql`${t.toDate} IS NULL`),
+    uniqueIndex('leading_group_members_open_uq').on(t.regionId, t.unitId, t.personId).where(sql`${t.toDate} IS NULL`),
   ],
 );
 
 export const dutyAssignments = pgTable(
   'duty_assignments',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    unitId: uuid('unit_id')
-      .notNull()
-      .references(() => leadingGroups.unitId),
+    /** the region of the unit's leading group (co-located with it) */
+    regionId: uuid('region_id').notNull(),
+    id: uuid('id').notNull().defaultRandom(),
+    unitId: uuid('unit_id').notNull(),
     /** principal 主体责任 | first 第一责任人 | direct 直接责任人 | dual 一岗双责 */
     kind: text('kind').notNull(),
     /** null for principal (borne by the committee, `body_name`) */
@@ -77,6 +95,14 @@ export const dutyAssignments = pgTable(
     createdAt: ts('created_at').notNull().defaultNow(),
   },
   (t) => [
+    primaryKey({ columns: [t.regionId, t.id] }),
+    index('duty_assignments_id_idx').on(t.id),
+    // follows its leading group when a unit move re-homes it (db/distribution.ts rehomeSubtree)
+    foreignKey({
+      name: 'duty_assignments_region_id_unit_id_fk',
+      columns: [t.regionId, t.unitId],
+      foreignColumns: [leadingGroups.regionId, leadingGroups.unitId],
+    }).onUpdate('cascade'),
     index('duty_assignments_unit_idx').on(t.unitId, t.kind, t.fromDate),
     index('duty_assignments_person_idx').on(t.personId),
     index('duty_assignments_charge_idx').using('gin', t.chargeUnitIds),
@@ -103,7 +129,9 @@ export const dutyListItems = pgTable(
 export const dutyLetters = pgTable(
   'duty_letters',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    /** the distribution key (db/distribution.ts): the region of `unitId`, `dl_region(unit_id)` */
+    regionId: uuid('region_id').notNull(),
+    id: uuid('id').notNull().defaultRandom(),
     unitId: uuid('unit_id')
       .notNull()
       .references(() => units.id),
@@ -126,5 +154,12 @@ export const dutyLetters = pgTable(
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('duty_letters_unit_year_uq').on(t.unitId, t.year), index('duty_letters_upper_year_idx').on(t.upperUnitId, t.year)],
+  (t) => [
+    primaryKey({ columns: [t.regionId, t.id] }),
+    // lookups by id alone (routes address a letter by its id): on Citus these fan out to every shard
+    index('duty_letters_id_idx').on(t.id),
+    uniqueIndex('duty_letters_unit_year_uq').on(t.regionId, t.unitId, t.year),
+    index('duty_letters_unit_idx').on(t.unitId, t.year),
+    index('duty_letters_upper_year_idx').on(t.upperUnitId, t.year),
+  ],
 );

@@ -1,6 +1,6 @@
 /** Tables of the duty module: annual plans, their items, and tasks (one per assignee unit). */
 import { sql } from 'drizzle-orm';
-import { index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { foreignKey, index, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { people, units } from '../../core/schema.js';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true });
@@ -8,7 +8,9 @@ const ts = (name: string) => timestamp(name, { withTimezone: true });
 export const plans = pgTable(
   'plans',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    /** the distribution key (db/distribution.ts): the region of `unitId`, `dl_region(unit_id)` */
+    regionId: uuid('region_id').notNull(),
+    id: uuid('id').notNull().defaultRandom(),
     unitId: uuid('unit_id')
       .notNull()
       .references(() => units.id),
@@ -17,32 +19,49 @@ export const plans = pgTable(
     createdBy: uuid('created_by').references(() => people.id),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
-  (t) => [index('plans_unit_year_idx').on(t.unitId, t.year)],
+  (t) => [
+    primaryKey({ columns: [t.regionId, t.id] }),
+    // lookups by id alone (routes address a plan by its id): on Citus these fan out to every shard
+    index('plans_id_idx').on(t.id),
+    index('plans_unit_year_idx').on(t.unitId, t.year),
+  ],
 );
 
 export const planItems = pgTable(
   'plan_items',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    planId: uuid('plan_id')
-      .notNull()
-      .references(() => plans.id),
+    /** the region of the plan (co-located with it) */
+    regionId: uuid('region_id').notNull(),
+    id: uuid('id').notNull().defaultRandom(),
+    planId: uuid('plan_id').notNull(),
     section: text('section').notNull().default(''),
     title: text('title').notNull(),
     sort: integer('sort').notNull().default(0),
   },
-  (t) => [index('plan_items_plan_idx').on(t.planId, t.sort)],
+  (t) => [
+    primaryKey({ columns: [t.regionId, t.id] }),
+    // follows its plan when a unit move re-homes it (db/distribution.ts rehomeSubtree)
+    foreignKey({ columns: [t.regionId, t.planId], foreignColumns: [plans.regionId, plans.id] }).onUpdate('cascade'),
+    index('plan_items_id_idx').on(t.id),
+    index('plan_items_plan_idx').on(t.planId, t.sort),
+  ],
 );
 
 export const tasks = pgTable(
   'tasks',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    /** the distribution key (db/distribution.ts): the region of `unitId` (the assignee unit), `dl_region(unit_id)` */
+    regionId: uuid('region_id').notNull(),
+    id: uuid('id').notNull().defaultRandom(),
     /** the assignee unit, which owns the task */
     unitId: uuid('unit_id')
       .notNull()
       .references(() => units.id),
-    planItemId: uuid('plan_item_id').references(() => planItems.id),
+    /**
+     * the plan item the task was issued from (checked by the service). No foreign key: the item is of the
+     * assigner's plan, an upper unit possibly of another region (a county plan's item assigned to its towns).
+     */
+    planItemId: uuid('plan_item_id'),
     assignerUnitId: uuid('assigner_unit_id')
       .notNull()
       .references(() => units.id),
@@ -68,6 +87,9 @@ export const tasks = pgTable(
     doneAt: ts('done_at'),
   },
   (t) => [
+    primaryKey({ columns: [t.regionId, t.id] }),
+    // lookups by id alone (routes address a task by its id): on Citus these fan out to every shard
+    index('tasks_id_idx').on(t.id),
     index('tasks_unit_idx').on(t.unitId, t.deadline),
     index('tasks_assigner_unit_idx').on(t.assignerUnitId),
     index('tasks_plan_item_idx').on(t.planItemId),

@@ -27,6 +27,7 @@ import { localDate } from '../../core/periods.js';
 import { units } from '../../core/schema.js';
 import { inScope, requireActor, requireRecordAction, requireRecordInScope, requireUnitPermission } from '../../core/scope.js';
 import { containsPattern } from '../../core/search.js';
+import { regionOf } from '../../db/distribution.js';
 import { workOutputs } from './schema.js';
 
 export const OUTPUT_ENTITY = 'outputs.output';
@@ -95,7 +96,10 @@ export async function createOutput(ctx: Ctx, input: CreateOutputBody): Promise<W
   };
   checkKind(values);
   const id = await inTx(ctx, async (tx) => {
-    const [row] = await tx.db.insert(workOutputs).values(values).returning();
+    const [row] = await tx.db
+      .insert(workOutputs)
+      .values({ ...values, regionId: regionOf(values.unitId) })
+      .returning();
     for (const attachmentId of input.attachmentIds ?? []) await linkAttachment(tx, attachmentId, OUTPUT_ENTITY, row!.id);
     await writeAudit(tx, { action: 'create', entity: 'workOutput', entityId: row!.id, unitId: row!.unitId, after: row });
     return row!.id;
