@@ -7,7 +7,8 @@ import { samplePdf, upload } from '../../core/attachments/attachments.scope.js';
 import { localDate } from '../../core/periods.js';
 import { runJobNow } from '../../core/scheduler.js';
 import { auditEntries, notifications } from '../../core/schema.js';
-import { tasks } from './schema.js';
+import { dutyAssignments, leadingGroupMembers, leadingGroups } from './responsibility-schema.js';
+import { planItems, plans, tasks } from './schema.js';
 import { sendTaskReminders, transitions } from './tasks.js';
 
 const DAY = 86_400_000;
@@ -397,5 +398,46 @@ describe('lists, overdue, urge and reminders', () => {
     // overdue: the assignee unit's worker and the assigner
     const overdueRows = (await reminders()).filter((r) => r.title.includes('已逾期'));
     expect(overdueRows.map((r) => r.personId).sort()).toEqual([ids.clerkV1, ids.adminT].sort());
+  });
+});
+
+describe('distribution key (region_id)', () => {
+  it("plans, tasks and leading groups carry their unit's region, their children their parent's, and a moved unit takes them along", async () => {
+    const tag = Math.random().toString(36).slice(2, 6);
+    const adminR = await login(h, (await buildPerson(h, { unitId: u.R, roles: ['unitAdmin'] })).username);
+    const village = (await buildUnit(h, u.T, `迁移村${tag}`, '村')).id;
+    const member = await buildPerson(h, { unitId: village, roles: ['leader'] });
+    // the village's own plan and item
+    const plan = await adminR.post('/api/plans', { unitId: village, year: 2026, title: `村工作要点${tag}` });
+    expect(plan.status, JSON.stringify(plan.body)).toBe(200);
+    const item = await adminR.post(`/api/plans/${plan.body.id}/items`, { section: '一', title: '村要点' });
+    expect(item.status, JSON.stringify(item.body)).toBe(200);
+    // a task of the village from the town's plan item (the item stays in the town's region)
+    const [task] = await assignTo([village]);
+    // the village's leading group, a member and an assignment
+    expect((await adminR.post(`/api/responsibility/units/${village}/members`, { personId: member.id, role: 'head' })).status).toBe(200);
+    const assignment = await adminR.post(`/api/responsibility/units/${village}/assignments`, { kind: 'first', personId: member.id });
+    expect(assignment.status, JSON.stringify(assignment.body)).toBe(200);
+
+    const db = h.database.db;
+    const regions = async () => ({
+      plan: (await db.select().from(plans).where(eq(plans.id, plan.body.id)))[0]!.regionId,
+      items: (await db.select().from(planItems).where(eq(planItems.planId, plan.body.id))).map((x) => x.regionId),
+      townItem: (await db.select().from(planItems).where(eq(planItems.id, itemId)))[0]!.regionId,
+      task: (await db.select().from(tasks).where(eq(tasks.id, task!.id)))[0]!.regionId,
+      group: (await db.select().from(leadingGroups).where(eq(leadingGroups.unitId, village)))[0]!.regionId,
+      members: (await db.select().from(leadingGroupMembers).where(eq(leadingGroupMembers.unitId, village))).map((x) => x.regionId),
+      assignments: (await db.select().from(dutyAssignments).where(eq(dutyAssignments.unitId, village))).map((x) => x.regionId),
+    });
+    // the village is in its town's region
+    expect(await regions()).toEqual({ plan: u.T, items: [u.T], townItem: u.T, task: u.T, group: u.T, members: [u.T], assignments: [u.T] });
+
+    expect((await adminR.post(`/api/units/${village}/move`, { parentId: u.S })).status).toBe(200);
+    expect(await regions()).toEqual({ plan: u.S, items: [u.S], townItem: u.T, task: u.S, group: u.S, members: [u.S], assignments: [u.S] });
+    // still found by id; the task still names the town's plan item
+    expect((await adminR.get(`/api/plans/${plan.body.id}`)).body.items).toHaveLength(1);
+    const moved = await adminR.get(`/api/tasks/${task!.id}`);
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    expect(moved.body.planItemId).toBe(itemId);
   });
 });
