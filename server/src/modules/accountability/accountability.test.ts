@@ -1,7 +1,9 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actorCtx, buildPerson, buildRoot, buildUnit, type Client, type Harness, login, startHarness } from '../../../test/harness.js';
 import { periodContaining } from '../../core/periods.js';
 import { accountabilityCounts } from './records.js';
+import { accountabilityRecords } from './schema.js';
 
 let h: Harness;
 const u = {} as Record<'R' | 'T' | 'V1' | 'S', string>;
@@ -172,5 +174,30 @@ describe('accountability visibility', () => {
     expect(Object.keys(counts)).toEqual(['total', 'byMeasure']);
     expect((await accountabilityCounts(ctx, u.T, periodContaining('year', new Date('2001-06-01')))).total).toBe(0);
     await expect(accountabilityCounts(await actorCtx(h, ids.clerkS), u.T, period)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+});
+
+describe('distribution key (region_id)', () => {
+  it("a record carries its subject unit's region (not the deciding unit's), and a moved subject unit takes it along", async () => {
+    const tag = Math.random().toString(36).slice(2, 6);
+    const adminR = await login(h, (await buildPerson(h, { unitId: u.R, roles: ['unitAdmin'] })).username);
+    const village = (await buildUnit(h, u.T, `迁移村${tag}`, '村')).id;
+    // decided by the county (its own region) about a village of the town's region
+    const res = await c.inspectorR.post('/api/accountability', {
+      subjectType: 'unit',
+      subjectUnitId: village,
+      cause: { type: 'other', label: `未按期报送${tag}` },
+      measure: 'reminder',
+      decidingUnitId: u.R,
+      decidedOn: today(),
+      description: '',
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const region = async () =>
+      (await h.database.db.select().from(accountabilityRecords).where(eq(accountabilityRecords.id, res.body.id)))[0]!.regionId;
+    expect(await region()).toBe(u.T);
+    expect((await adminR.post(`/api/units/${village}/move`, { parentId: u.S })).status).toBe(200);
+    expect(await region()).toBe(u.S);
+    expect((await c.inspectorR.get(`/api/accountability/${res.body.id}`)).status).toBe(200);
   });
 });

@@ -5,6 +5,7 @@ import { actorCtx, buildPerson, buildRoot, buildUnit, type Client, type Harness,
 import { periodOf } from '../../core/periods.js';
 import { auditEntries } from '../../core/schema.js';
 import { outputCounts } from './outputs.js';
+import { workOutputs } from './schema.js';
 
 let h: Harness;
 const u = {} as Record<'R' | 'T' | 'V1' | 'S', string>;
@@ -160,5 +161,29 @@ describe('outputs', () => {
     expect(h1.articles.total).toBe(1);
     expect(h1.volunteer.activities).toBe(2);
     await expect(outputCounts(await actorCtx(h, adminTId), u.S, periodOf('year', 2026))).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+});
+
+describe('distribution key (region_id)', () => {
+  it("an output carries its unit's region, and a moved unit takes it along", async () => {
+    const tag = Math.random().toString(36).slice(2, 6);
+    const adminR = await login(h, (await buildPerson(h, { unitId: u.R, roles: ['unitAdmin'] })).username);
+    const village = (await buildUnit(h, u.T, `迁移村${tag}`, '村')).id;
+    const clerk = await login(h, (await buildPerson(h, { unitId: village, roles: ['clerk'] })).username);
+    const out = await clerk.post('/api/outputs', {
+      unitId: village,
+      kind: 'volunteer',
+      title: `志愿服务${tag}`,
+      occurredOn: '2026-04-12',
+      participants: 5,
+      hours: 10,
+    });
+    expect(out.status, JSON.stringify(out.body)).toBe(200);
+    const region = async () => (await h.database.db.select().from(workOutputs).where(eq(workOutputs.id, out.body.id)))[0]!.regionId;
+    // the village is in its town's region
+    expect(await region()).toBe(u.T);
+    expect((await adminR.post(`/api/units/${village}/move`, { parentId: u.S })).status).toBe(200);
+    expect(await region()).toBe(u.S);
+    expect((await clerk.get(`/api/outputs/${out.body.id}`)).status).toBe(200);
   });
 });
