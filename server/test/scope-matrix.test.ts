@@ -12,7 +12,7 @@
  * three system roles (三员分立), whose permissions the table limits to system ones, are refused on every
  * business route in the target unit itself.
  */
-import { type Permission, type RoleKey, roleKeys, roles } from '@dutyledger/contracts';
+import { type Permission, permissions, type RoleKey, roleKeys, roles } from '@dutyledger/contracts';
 import { count } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEntries } from '../src/core/schema.js';
@@ -192,6 +192,58 @@ describe('scope matrix, generated from the permission table: system roles and bu
         const res = await client.request(method, req.url, req.body);
         expect([403, 404], `${key} as ${role} in ${unit}: ${res.status} ${brief(res.body)}`).toContain(res.status);
         expect(await auditCount(), `${key} as ${role} must change nothing`).toBe(before);
+      }
+    });
+  }
+});
+
+/**
+ * Every role of the table, alone, in the target unit itself: let through iff the table gives it the case's
+ * permission, otherwise refused with nothing written. A case names the roles for which a relation or a domain
+ * rule overturns the table (`roleExcept`, expected the other way round), or says that no permission decides
+ * (`permission: null`: every role refused). Dictionaries (`around.skip`) are included: the roles of the unit
+ * that reads them are asserted all the same.
+ */
+describe('scope matrix, generated from the permission table: every role in the target unit', () => {
+  const unitCases = Object.entries(cases).filter((e): e is [string, ScopeCase] => 'owner' in e[1]);
+  const clients = new Map<string, Client>();
+
+  it('every unit case declares the permission it needs, and it is one of the table', () => {
+    const undeclared = unitCases.filter(([, c]) => c.permission === undefined).map(([k]) => k);
+    expect(undeclared, 'unit cases without a permission').toEqual([]);
+    for (const [key, c] of unitCases) {
+      if (c.permission === null) expect(c.relation?.length ?? 0, `${key}: why no permission decides`).toBeGreaterThan(10);
+      else expect(permissions, key).toContain(c.permission);
+      for (const [role, why] of Object.entries(c.roleExcept ?? {})) {
+        expect(roleKeys, key).toContain(role);
+        expect(why.length, `${key}: ${role}`).toBeGreaterThan(10);
+      }
+    }
+  });
+
+  for (const [key, c] of unitCases) {
+    const allowedBy = (role: RoleKey) => c.permission !== null && roles[role].permissions.includes(c.permission);
+    it(`${key}: each role alone in the target unit as the table says (${c.permission ?? 'no permission'})`, async () => {
+      const method = key.split(' ')[0]!;
+      const unit = c.around?.target ?? actorSpecs[c.owner].unit;
+      for (const role of roleKeys) {
+        const ck = `${unit}:${role}`;
+        let client = clients.get(ck);
+        if (!client) {
+          client = await login(h, (await buildPerson(h, { unitId: fx.units[unit], roles: [role] })).username);
+          clients.set(ck, client);
+        }
+        const allowed = c.roleExcept?.[role] ? !allowedBy(role) : allowedBy(role);
+        const req = await c.request({ ...fx });
+        const before = await auditCount();
+        const res = await client.request(method, req.url, req.body);
+        const what = `${key} as ${role} in ${unit} (${c.permission ?? 'no permission'}${c.roleExcept?.[role] ? ', excepted' : ''})`;
+        if (allowed) {
+          expect(res.status, `${what}: ${brief(res.body)}`).toBe(c.okStatus ?? 200);
+        } else {
+          expect([403, 404], `${what}: ${res.status} ${brief(res.body)}`).toContain(res.status);
+          expect(await auditCount(), `${what} must change nothing`).toBe(before);
+        }
       }
     });
   }

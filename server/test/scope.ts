@@ -6,7 +6,7 @@
  * The fixture: county root R; towns A and B (siblings); village A1 under A. Each of A, A1 and B has a
  * unit admin and a clerk; R has the three system roles and a unit admin (for global dictionaries).
  */
-import type { RoleKey } from '@dutyledger/contracts';
+import type { Permission, RoleKey } from '@dutyledger/contracts';
 import { buildPerson, buildRoot, buildUnit, type Client, type Harness, login } from './harness.js';
 
 export const actorKeys = [
@@ -42,6 +42,21 @@ export interface ScopeCase {
   /** who may do it (the request succeeds with `okStatus`, default 200) */
   owner: ActorKey;
   okStatus?: number;
+  /**
+   * The permission the route needs: the one its service checks before it lets the caller act (for a route that
+   * reads the record first and then writes, the write one). One permission per route: where a service checks
+   * several, the others only shape the answer (404 for a record the caller cannot read, attachments shown).
+   * The generated role part places each role of `roleKeys` in the target unit and expects it let through iff
+   * the permission table gives the role this permission. `null`: no permission decides, a relation alone does
+   * (one's own inbox, the author's draft, the named reviewers): every role in the unit is refused; `relation` says why.
+   */
+  permission: Permission | null;
+  relation?: string;
+  /**
+   * Roles for which a relation or a domain rule overturns the table's answer in the target unit, and why: the
+   * generated part expects the opposite (refused where the table grants the permission, let through where not).
+   */
+  roleExcept?: Partial<Record<RoleKey, string>>;
   /** outsiders and the status each must get (403 unit-level action, 404 record) */
   denied: Partial<Record<ActorKey, 401 | 403 | 404>>;
   /**

@@ -47,16 +47,19 @@ export const scopeCases: ScopeCases = {
   },
   'GET /api/attachment-links': { self: 'a list, filtered to the attachments the caller may read (tested in attachments.test.ts)' },
   'GET /api/attachments/:id': {
+    permission: 'attachment.read',
     owner: 'clerkA',
     denied: { clerkB: 404, adminB: 404, clerkA1: 404, adminA1: 404, sysAdmin: 404, auditor: 404 },
     request: async (fx) => ({ url: `/api/attachments/${await attachmentOfA(fx.as.clerkA, fx.units.A)}` }),
   },
   'GET /api/attachments/:id/download': {
+    permission: 'attachment.read',
     owner: 'adminA',
     denied: { clerkB: 404, adminB: 404, clerkA1: 404, adminA1: 404, secAdmin: 404 },
     request: async (fx) => ({ url: `/api/attachments/${await attachmentOfA(fx.as.clerkA, fx.units.A)}/download` }),
   },
   'POST /api/attachments/:id/links': {
+    permission: 'attachment.write',
     owner: 'clerkA',
     denied: { clerkB: 404, adminB: 404, clerkA1: 404, adminA1: 404, sysAdmin: 404 },
     request: async (fx) => ({

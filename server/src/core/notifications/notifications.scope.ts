@@ -8,6 +8,8 @@ export const scopeCases: ScopeCases = {
   'GET /api/notifications': { self: 'the caller’s own inbox' },
   'POST /api/notifications/read-all': { self: 'marks the caller’s own inbox read' },
   'POST /api/notifications/:id/read': {
+    permission: null,
+    relation: "an inbox is its owner's alone: no permission reaches somebody else's notification",
     owner: 'clerkA',
     // nobody else, not even the unit's admin or a system role, may touch somebody's inbox
     denied: { clerkB: 404, adminA: 404, sysAdmin: 404, auditor: 404 },
@@ -22,11 +24,13 @@ export const scopeCases: ScopeCases = {
     },
   },
   'GET /api/units/:id/webhooks': {
+    permission: 'notification.configure',
     owner: 'adminA',
     denied: { adminB: 403, adminA1: 403, clerkA: 403, clerkB: 403, auditor: 403 },
     request: async (fx) => ({ url: `/api/units/${fx.units.A}/webhooks` }),
   },
   'POST /api/units/:id/webhooks': {
+    permission: 'notification.configure',
     owner: 'adminA',
     denied: { adminB: 403, adminA1: 403, clerkA: 403, secAdmin: 403, auditor: 403 },
     request: async (fx) => ({
@@ -35,6 +39,7 @@ export const scopeCases: ScopeCases = {
     }),
   },
   'DELETE /api/webhooks/:id': {
+    permission: 'notification.configure',
     owner: 'adminA',
     denied: { adminB: 404, clerkB: 404, adminA1: 404, clerkA: 403, auditor: 404 },
     request: async (fx) => {

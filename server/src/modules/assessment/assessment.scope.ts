@@ -25,6 +25,7 @@ export const scopeCases: ScopeCases = {
   'GET /api/assessment/frameworks': { self: 'frameworks are reference data readable by every signed-in user' },
   'GET /api/assessment/cycles': { self: 'lists only cycles organized in or targeting the caller scope (assessment.test.ts)' },
   'POST /api/assessment/cycles': {
+    permission: 'assessment.manage',
     owner: 'adminA',
     denied: { clerkA: 403, adminA1: 403, clerkB: 403, adminB: 403, auditor: 403, sysAdmin: 403, inspectorA: 403 },
     request: async (fx) => ({
@@ -33,28 +34,33 @@ export const scopeCases: ScopeCases = {
     }),
   },
   'GET /api/assessment/cycles/:id': {
+    permission: 'assessment.read',
     owner: 'assessorA',
     denied: { clerkB: 404, adminB: 404, auditor: 404, sysAdmin: 404 },
     request: async (fx) => ({ url: `/api/assessment/cycles/${(await cycleOfA(fx)).id}` }),
     around: { except: { child: 'a unit assessed in the cycle (A1) reads the cycle it is assessed in' } },
   },
   'GET /api/assessment/cycles/:id/export': {
+    permission: 'assessment.read',
     owner: 'assessorA',
     denied: { clerkB: 404, adminB: 404, auditor: 404, sysAdmin: 404 },
     request: async (fx) => ({ url: `/api/assessment/cycles/${(await cycleOfA(fx)).id}/export` }),
     around: { except: { child: 'a unit assessed in the cycle (A1) reads the cycle it is assessed in' } },
   },
   'POST /api/assessment/cycles/:id/compute': {
+    permission: 'assessment.manage',
     owner: 'assessorA',
     denied: { clerkB: 404, adminB: 404, clerkA1: 404, adminA1: 404, clerkA: 403, leaderA: 403, auditor: 404 },
     request: async (fx) => ({ url: `/api/assessment/cycles/${(await cycleOfA(fx)).id}/compute` }),
   },
   'POST /api/assessment/cycles/:id/publish': {
+    permission: 'assessment.manage',
     owner: 'adminA',
     denied: { clerkB: 404, adminB: 404, clerkA1: 404, adminA1: 404, clerkA: 403, auditor: 404 },
     request: async (fx) => ({ url: `/api/assessment/cycles/${(await cycleOfA(fx)).id}/publish` }),
   },
   'POST /api/assessment/cycles/:id/units/:unitId/indicators/:indicatorId/self': {
+    permission: 'assessment.selfAssess',
     owner: 'clerkA1',
     denied: { clerkB: 404, adminB: 404, clerkA: 403, assessorA: 403, auditor: 404 },
     request: async (fx) => {
@@ -66,6 +72,7 @@ export const scopeCases: ScopeCases = {
     },
   },
   'POST /api/assessment/cycles/:id/units/:unitId/indicators/:indicatorId/score': {
+    permission: 'assessment.score',
     owner: 'assessorA',
     denied: { clerkB: 404, adminB: 404, clerkA1: 403, adminA1: 403, clerkA: 403, adminA: 403, auditor: 404 },
     request: async (fx) => {

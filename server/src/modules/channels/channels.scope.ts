@@ -123,17 +123,20 @@ const outside404 = { adminB: 404, clerkA1: 404, auditor: 404 } as const;
 /** Scope cases of the channels routes: the global dictionaries, and A's channels, items, filings and self-checks. */
 export const scopeCases: ScopeCases = {
   'GET /api/channel-dicts/:kind': {
+    permission: 'channel.read',
     owner: 'clerkA1',
     denied: { auditor: 403, sysAdmin: 403, secAdmin: 403 },
     request: once(async (_fx) => ({ url: '/api/channel-dicts/channelType' })),
     around: { skip: 'a dictionary shared by every unit: no unit is targeted' },
   },
   'POST /api/channel-dicts/:kind': {
+    permission: 'channel.manage',
     owner: 'adminR',
     denied: { adminA: 403, adminA1: 403, adminB: 403, clerkA: 403, leaderA: 403, sysAdmin: 403, auditor: 403 },
     request: once(async (_fx) => ({ url: '/api/channel-dicts/channelType', body: { name: `新阵地类型${Math.random()}` } })),
   },
   'PATCH /api/channel-dicts/:kind/:id': {
+    permission: 'channel.manage',
     owner: 'adminR',
     denied: { adminA: 403, adminB: 403, clerkA: 403, sysAdmin: 403, auditor: 403 },
     request: once(async (fx) => {
@@ -147,11 +150,13 @@ export const scopeCases: ScopeCases = {
   'GET /api/event-filings/export': { self: 'exports only the filings of units in the caller scope (same query as the list)' },
   'GET /api/channels/stats': { self: 'counts only the channels of units in the caller scope (channels.test.ts)' },
   'GET /api/channels/:id': {
+    permission: 'channel.read',
     owner: 'clerkA',
     denied: { ...outside404, sysAdmin: 404 },
     request: once(async (fx) => ({ url: `/api/channels/${await sharedChannel(fx)}` })),
   },
   'POST /api/channels': {
+    permission: 'channel.manage',
     owner: 'adminA',
     denied: { clerkA: 403, leaderA: 403, adminB: 403, clerkB: 403, adminA1: 403, auditor: 403, sysAdmin: 403 },
     request: once(async (fx) => ({
@@ -167,17 +172,20 @@ export const scopeCases: ScopeCases = {
     })),
   },
   'PATCH /api/channels/:id': {
+    permission: 'channel.manage',
     owner: 'adminA',
     denied: { clerkA: 403, ...outside404 },
     request: once(async (fx) => ({ url: `/api/channels/${await channelOfA(fx)}`, body: { status: 'paused' } })),
   },
   'GET /api/publications': { self: 'lists only items the caller wrote, reviews or reads in scope (publications.test.ts)' },
   'GET /api/publications/:id': {
+    permission: 'channel.read',
     owner: 'clerkA',
     denied: outside404,
     request: once(async (fx) => ({ url: `/api/publications/${await draftOfA(fx)}` })),
   },
   'POST /api/publications': {
+    permission: 'publication.write',
     owner: 'clerkA',
     denied: { adminB: 403, clerkB: 403, clerkA1: 403, adminA1: 403, auditor: 403 },
     request: once(async (fx) => ({
@@ -186,44 +194,56 @@ export const scopeCases: ScopeCases = {
     })),
   },
   'PATCH /api/publications/:id': {
+    permission: null,
+    relation: 'only the author edits a draft: no role reaches somebody else’s draft',
     owner: 'clerkA',
     denied: { adminA: 403, ...outside404 },
     request: once(async (fx) => ({ url: `/api/publications/${await draftOfA(fx)}`, body: { title: '改过的标题' } })),
   },
   'POST /api/publications/:id/submit': {
+    permission: null,
+    relation: 'only the author submits a draft: no role reaches somebody else’s draft',
     owner: 'clerkA',
     denied: { adminA: 403, ...outside404 },
     request: once(async (fx) => ({ url: `/api/publications/${await draftOfA(fx)}/submit` })),
   },
   'POST /api/publications/:id/approve': {
+    permission: null,
+    relation: "only the reviewers named in the channel's chain review (谁发布谁审核): no role does by itself",
     owner: 'adminA',
     denied: { clerkA: 403, adminR: 403, leaderA: 403, ...outside404 },
     request: once(async (fx) => ({ url: `/api/publications/${await inReview(fx)}/approve`, body: { checklist: await checklist(fx) } })),
     around: { except: { parent: "only the reviewers named in the channel's chain review (谁发布谁审核), not the unit admin above" } },
   },
   'POST /api/publications/:id/return': {
+    permission: null,
+    relation: "only the reviewers named in the channel's chain review (谁发布谁审核): no role does by itself",
     owner: 'adminA',
     denied: { clerkA: 403, adminR: 403, ...outside404 },
     request: once(async (fx) => ({ url: `/api/publications/${await inReview(fx)}/return`, body: { comment: '导向把关不严' } })),
     around: { except: { parent: "only the reviewers named in the channel's chain review (谁发布谁审核), not the unit admin above" } },
   },
   'POST /api/publications/:id/publish': {
+    permission: 'channel.manage',
     owner: 'clerkA',
     denied: { leaderA: 403, ...outside404 },
     request: once(async (fx) => ({ url: `/api/publications/${await toPublish(fx)}/publish`, body: { url: 'https://example.gov.cn/a/2' } })),
   },
   'POST /api/publications/:id/withdraw': {
+    permission: 'channel.manage',
     owner: 'clerkA',
     denied: { leaderA: 403, ...outside404 },
     request: once(async (fx) => ({ url: `/api/publications/${await published(fx)}/withdraw`, body: { reason: '发现差错，紧急撤回' } })),
   },
   'GET /api/event-filings': { self: 'lists only the filings of units in the caller scope (filings.test.ts)' },
   'GET /api/event-filings/:id': {
+    permission: 'channel.read',
     owner: 'clerkA',
     denied: outside404,
     request: once(async (fx) => ({ url: `/api/event-filings/${await filing(fx)}` })),
   },
   'POST /api/event-filings': {
+    permission: 'eventFiling.write',
     owner: 'clerkA',
     denied: { adminB: 403, clerkB: 403, clerkA1: 403, adminA1: 403, auditor: 403 },
     request: once(async (fx) => ({
@@ -238,21 +258,25 @@ export const scopeCases: ScopeCases = {
     })),
   },
   'PATCH /api/event-filings/:id': {
+    permission: 'eventFiling.write',
     owner: 'clerkA',
     denied: outside404,
     request: once(async (fx) => ({ url: `/api/event-filings/${await filing(fx)}`, body: { venue: '镇文化站' } })),
   },
   'POST /api/event-filings/:id/submit': {
+    permission: 'eventFiling.write',
     owner: 'clerkA',
     denied: outside404,
     request: once(async (fx) => ({ url: `/api/event-filings/${await filing(fx)}/submit` })),
   },
   'POST /api/event-filings/:id/approve': {
+    permission: 'eventFiling.approve',
     owner: 'leaderA',
     denied: { clerkA: 403, adminA: 403, ...outside404 },
     request: once(async (fx) => ({ url: `/api/event-filings/${await pendingFiling(fx)}/approve`, body: { comment: '同意' } })),
   },
   'POST /api/event-filings/:id/approve-parent': {
+    permission: 'eventFiling.approve',
     owner: 'leaderA',
     denied: { clerkA1: 403, adminA1: 403, adminB: 404, clerkB: 404, auditor: 404 },
     request: once(async (fx) => {
@@ -262,11 +286,13 @@ export const scopeCases: ScopeCases = {
     }),
   },
   'POST /api/event-filings/:id/reject': {
+    permission: 'eventFiling.approve',
     owner: 'leaderA',
     denied: { clerkA: 403, adminA: 403, ...outside404 },
     request: once(async (fx) => ({ url: `/api/event-filings/${await pendingFiling(fx)}/reject`, body: { comment: '主题需进一步明确' } })),
   },
   'POST /api/event-filings/:id/summary': {
+    permission: 'eventFiling.write',
     owner: 'clerkA',
     denied: outside404,
     request: once(async (fx) => {
@@ -277,16 +303,19 @@ export const scopeCases: ScopeCases = {
   },
   'GET /api/self-check-rounds': { self: 'lists only the rounds of units in the caller scope (selfcheck.test.ts)' },
   'GET /api/self-check-rounds/:id': {
+    permission: 'channel.read',
     owner: 'clerkA',
     denied: outside404,
     request: once(async (fx) => ({ url: `/api/self-check-rounds/${await roundOfA(fx)}` })),
   },
   'POST /api/self-check-rounds': {
+    permission: 'channel.manage',
     owner: 'adminA',
     denied: { clerkA: 403, adminB: 403, clerkB: 403, adminA1: 403, auditor: 403 },
     request: once(async (fx) => ({ url: '/api/self-check-rounds', body: { unitId: fx.units.A, year: 2026, quarter: 1 } })),
   },
   'POST /api/self-check-rounds/:id/results': {
+    permission: 'selfCheck.write',
     owner: 'clerkA',
     denied: outside404,
     request: once(async (fx) => ({
@@ -295,6 +324,7 @@ export const scopeCases: ScopeCases = {
     })),
   },
   'POST /api/self-check-results/:id/problems/:index/task': {
+    permission: 'task.assign',
     owner: 'clerkA',
     denied: outside404,
     request: once(async (fx) => ({

@@ -24,22 +24,27 @@ async function taskOfA1(fx: Fixture, state: TaskState = 'todo'): Promise<string>
 /** Scope cases of the duty routes: A's plans and the tasks A assigns to A1. */
 export const scopeCases: ScopeCases = {
   'POST /api/plans': {
+    permission: 'plan.manage',
     owner: 'adminA',
     denied: { adminB: 403, adminA1: 403, clerkA: 403, auditor: 403 },
     request: async (fx) => ({ url: '/api/plans', body: { unitId: fx.units.A, year: 2026, title: '年度工作方案' } }),
   },
   'GET /api/plans': { self: 'lists only the plans of units in the caller scope (tasks.test.ts)' },
   'GET /api/plans/:id': {
+    permission: 'task.read',
     owner: 'clerkA',
     denied: { clerkB: 404, adminB: 404, adminA1: 404, clerkA1: 404, auditor: 404 },
     request: async (fx) => ({ url: `/api/plans/${(await planOfA(fx)).planId}` }),
   },
   'POST /api/plans/:id/items': {
+    permission: 'plan.manage',
     owner: 'adminA',
     denied: { adminB: 404, adminA1: 404, clerkA: 403, auditor: 404 },
     request: async (fx) => ({ url: `/api/plans/${(await planOfA(fx)).planId}/items`, body: { section: '二', title: '新要点' } }),
   },
   'POST /api/plan-items/:id/assign': {
+    permission: 'task.assign',
+    roleExcept: { clerk: "the items are assigned to A1, a child unit: a clerk's task.assign reaches its own unit only" },
     owner: 'adminA',
     // clerkA may assign in A only: A1 is outside a clerk's reach
     denied: { adminB: 404, clerkB: 404, adminA1: 404, clerkA: 403, auditor: 404 },
@@ -51,36 +56,43 @@ export const scopeCases: ScopeCases = {
   'GET /api/tasks': { self: 'lists only the tasks readable in the caller scope (tasks.test.ts)' },
   'GET /api/tasks/export': { self: 'exports only the tasks readable in the caller scope (tasks.test.ts)' },
   'GET /api/tasks/:id': {
+    permission: 'task.read',
     owner: 'clerkA1',
     denied: { clerkB: 404, adminB: 404, auditor: 404, auditorA1: 404 },
     request: async (fx) => ({ url: `/api/tasks/${await taskOfA1(fx)}` }),
   },
   'POST /api/tasks/:id/start': {
+    permission: 'task.work',
     owner: 'clerkA1',
     denied: { clerkB: 404, adminB: 404, clerkA: 403, auditor: 404 },
     request: async (fx) => ({ url: `/api/tasks/${await taskOfA1(fx)}/start` }),
   },
   'PUT /api/tasks/:id/assignee': {
+    permission: 'task.work',
     owner: 'clerkA1',
     denied: { clerkB: 404, adminB: 404, auditor: 404, auditorA1: 404 },
     request: async (fx) => ({ url: `/api/tasks/${await taskOfA1(fx)}/assignee`, body: { personId: fx.people.clerkA1.id } }),
   },
   'POST /api/tasks/:id/submit': {
+    permission: 'task.work',
     owner: 'clerkA1',
     denied: { clerkB: 404, adminB: 404, clerkA: 403, auditor: 404 },
     request: async (fx) => ({ url: `/api/tasks/${await taskOfA1(fx, 'inProgress')}/submit`, body: { progress: '进展' } }),
   },
   'POST /api/tasks/:id/confirm': {
+    permission: 'task.assign',
     owner: 'adminA',
     denied: { clerkB: 404, adminB: 404, clerkA1: 403, adminA1: 403 },
     request: async (fx) => ({ url: `/api/tasks/${await taskOfA1(fx, 'submitted')}/confirm` }),
   },
   'POST /api/tasks/:id/return': {
+    permission: 'task.assign',
     owner: 'adminA',
     denied: { clerkB: 404, adminB: 404, clerkA1: 403, adminA1: 403 },
     request: async (fx) => ({ url: `/api/tasks/${await taskOfA1(fx, 'submitted')}/return`, body: { reason: '材料不全' } }),
   },
   'POST /api/tasks/:id/urge': {
+    permission: 'task.assign',
     owner: 'adminA',
     denied: { clerkB: 404, adminB: 404, clerkA1: 403, adminA1: 403 },
     request: async (fx) => ({ url: `/api/tasks/${await taskOfA1(fx)}/urge` }),

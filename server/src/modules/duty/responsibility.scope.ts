@@ -54,26 +54,31 @@ async function scanOfA1(fx: Fixture): Promise<string> {
 /** Scope cases of the responsibility routes: A's leading group and assignments, A1's letters. */
 export const scopeCases: ScopeCases = {
   'GET /api/responsibility/units/:id': {
+    permission: 'duty.read',
     owner: 'clerkA',
     denied: reads,
     request: async (fx) => ({ url: `/api/responsibility/units/${fx.units.A}` }),
   },
   'GET /api/responsibility/units/:id/history': {
+    permission: 'duty.read',
     owner: 'clerkA',
     denied: reads,
     request: async (fx) => ({ url: `/api/responsibility/units/${fx.units.A}/history` }),
   },
   'GET /api/responsibility/units/:id/people': {
+    permission: 'duty.read',
     owner: 'clerkA',
     denied: reads,
     request: async (fx) => ({ url: `/api/responsibility/units/${fx.units.A}/people` }),
   },
   'PATCH /api/responsibility/units/:id/office': {
+    permission: 'duty.manage',
     owner: 'adminA',
     denied: { adminB: 403, clerkA: 403, adminA1: 403, clerkA1: 403, auditor: 403, sysAdmin: 403 },
     request: async (fx) => ({ url: `/api/responsibility/units/${fx.units.A}/office`, body: { officeText: `党政办${++seq}` } }),
   },
   'POST /api/responsibility/units/:id/members': {
+    permission: 'duty.manage',
     owner: 'adminA',
     denied: { adminB: 403, clerkA: 403, adminA1: 403, clerkA1: 403, auditor: 403, sysAdmin: 403 },
     request: async (fx) => ({
@@ -82,11 +87,13 @@ export const scopeCases: ScopeCases = {
     }),
   },
   'POST /api/responsibility/members/:id/end': {
+    permission: 'duty.manage',
     owner: 'adminA',
     denied: { adminB: 404, clerkB: 404, clerkA: 403, adminA1: 404, auditor: 404 },
     request: async (fx) => ({ url: `/api/responsibility/members/${await memberOfA(fx)}/end`, body: {} }),
   },
   'POST /api/responsibility/units/:id/assignments': {
+    permission: 'duty.manage',
     owner: 'adminA',
     denied: { adminB: 403, clerkA: 403, adminA1: 403, clerkA1: 403, auditor: 403, sysAdmin: 403 },
     request: async (fx) => ({
@@ -95,70 +102,91 @@ export const scopeCases: ScopeCases = {
     }),
   },
   'POST /api/responsibility/assignments/:id/end': {
+    permission: 'duty.manage',
     owner: 'adminA',
     denied: { adminB: 404, clerkB: 404, clerkA: 403, adminA1: 404, auditor: 404 },
     request: async (fx) => ({ url: `/api/responsibility/assignments/${await assignmentOfA(fx)}/end`, body: {} }),
   },
   'GET /api/responsibility/vacancies': {
+    permission: 'duty.read',
     owner: 'clerkA',
     denied: reads,
     request: async (fx) => ({ url: `/api/responsibility/vacancies?rootUnitId=${fx.units.A}` }),
   },
   'GET /api/responsibility/units/:id/duty-lists': {
+    permission: 'duty.read',
     owner: 'clerkA',
     denied: reads,
     request: async (fx) => ({ url: `/api/responsibility/units/${fx.units.A}/duty-lists?kind=principal` }),
   },
   'GET /api/responsibility/units/:id/duty-lists/export': {
+    permission: 'duty.read',
     owner: 'clerkA',
     denied: reads,
     request: async (fx) => ({ url: `/api/responsibility/units/${fx.units.A}/duty-lists/export?kind=dual` }),
   },
   'GET /api/duty-list-items': {
+    permission: 'duty.read',
     owner: 'clerkA1',
     denied: { auditor: 403, sysAdmin: 403, secAdmin: 403 },
     request: async () => ({ url: '/api/duty-list-items' }),
     around: { skip: 'a dictionary shared by every unit: no unit is targeted' },
   },
   'POST /api/duty-list-items': {
+    permission: 'duty.manage',
+    roleExcept: {
+      leader:
+        "the template is shared by the whole tree: only a top unit's admin edits it, a leader's duty.manage is not enough (requireTemplateManager)",
+    },
     // global: only a unit admin of a top unit edits the template
     owner: 'adminR',
     denied: { adminA: 403, adminA1: 403, adminB: 403, clerkA: 403, sysAdmin: 403, auditor: 403 },
     request: async () => ({ url: '/api/duty-list-items', body: { listKind: 'principal', content: `新条目${Math.random()}` } }),
   },
   'PATCH /api/duty-list-items/:id': {
+    permission: 'duty.manage',
+    roleExcept: {
+      leader:
+        "the template is shared by the whole tree: only a top unit's admin edits it, a leader's duty.manage is not enough (requireTemplateManager)",
+    },
     owner: 'adminR',
     denied: { adminA: 403, adminB: 403, clerkA: 403, sysAdmin: 403, auditor: 403 },
     request: async (fx) => ({ url: `/api/duty-list-items/${await freshItem(fx)}`, body: { sort: 5 } }),
   },
   'GET /api/duty-letters/board': {
+    permission: 'duty.read',
     owner: 'clerkA',
     denied: reads,
     request: async (fx) => ({ url: `/api/duty-letters/board?rootUnitId=${fx.units.A}&year=2026` }),
   },
   'GET /api/duty-letters/board/export': {
+    permission: 'duty.read',
     owner: 'clerkA',
     denied: reads,
     request: async (fx) => ({ url: `/api/duty-letters/board/export?rootUnitId=${fx.units.A}&year=2026` }),
   },
   'POST /api/duty-letters': {
+    permission: 'duty.manage',
     owner: 'adminA',
     denied: { adminB: 403, clerkB: 403, clerkA: 403, clerkA1: 403, auditor: 403, sysAdmin: 403 },
     request: async (fx) => ({ url: '/api/duty-letters', body: letterBody(fx) }),
     around: { target: 'A1' },
   },
   'GET /api/duty-letters/:id': {
+    permission: 'duty.read',
     owner: 'clerkA1',
     denied: { clerkB: 404, adminB: 404, clerkA: 404, auditor: 404, sysAdmin: 404 },
     request: async (fx) => ({ url: `/api/duty-letters/${await letterOfA1(fx)}` }),
   },
   'PATCH /api/duty-letters/:id': {
+    permission: 'duty.manage',
     owner: 'adminA',
     denied: { clerkB: 404, adminB: 404, clerkA: 404, clerkA1: 403, auditor: 404 },
     request: async (fx) => ({ url: `/api/duty-letters/${await letterOfA1(fx)}`, body: { title: '更正后的标题' } }),
     around: { target: 'A1' },
   },
   'POST /api/duty-letters/:id/sign': {
+    permission: 'duty.manage',
     owner: 'adminA',
     denied: { clerkB: 404, adminB: 404, clerkA: 404, clerkA1: 403, auditor: 404 },
     request: async (fx) => ({

@@ -70,6 +70,7 @@ async function bulletinOfA(fx: Fixture): Promise<string> {
 /** Scope cases of the opinion routes: A1's reports and events (reported / escalated to A), A's plans and bulletins. */
 export const scopeCases: ScopeCases = {
   'GET /api/opinion-platforms': {
+    permission: 'opinion.read',
     owner: 'clerkA1',
     denied: { auditor: 403, sysAdmin: 403, secAdmin: 403 },
     request: async () => ({ url: '/api/opinion-platforms' }),
@@ -79,6 +80,7 @@ export const scopeCases: ScopeCases = {
   // ---- analysis reports
   'GET /api/analysis-reports': { self: 'lists only the reports readable in the caller scope (analysis.test.ts)' },
   'POST /api/analysis-reports': {
+    permission: 'analysis.write',
     owner: 'clerkA1',
     denied: { adminA: 403, clerkA: 403, adminB: 403, auditor: 403, auditorA1: 403 },
     request: async (fx) => ({
@@ -87,37 +89,44 @@ export const scopeCases: ScopeCases = {
     }),
   },
   'GET /api/analysis-reports/:id': {
+    permission: 'opinion.read',
     owner: 'clerkA1',
     // a draft stays with its unit: the parent does not see it yet
     denied: { adminA: 404, clerkA: 404, adminB: 404, clerkB: 404, auditor: 404, auditorA1: 404 },
     request: async (fx) => ({ url: `/api/analysis-reports/${(await reportOfA1(fx)).id}` }),
   },
   'PATCH /api/analysis-reports/:id': {
+    permission: 'analysis.write',
     owner: 'clerkA1',
     denied: { adminA: 404, adminB: 404, clerkB: 404, auditorA1: 404 },
     request: async (fx) => ({ url: `/api/analysis-reports/${(await reportOfA1(fx)).id}`, body: { situation: '修改后的形势' } }),
   },
   'POST /api/analysis-reports/:id/submit': {
+    permission: 'analysis.write',
     owner: 'clerkA1',
     denied: { adminA: 404, adminB: 404, clerkB: 404, auditorA1: 404 },
     request: async (fx) => ({ url: `/api/analysis-reports/${(await reportOfA1(fx)).id}/submit` }),
   },
   'POST /api/analysis-reports/:id/read': {
+    permission: 'analysis.review',
     owner: 'adminA',
     denied: { clerkA1: 403, adminA1: 403, clerkA: 403, adminB: 404, clerkB: 404, auditor: 404 },
     request: async (fx) => ({ url: `/api/analysis-reports/${(await reportOfA1(fx, true)).id}/read` }),
   },
   'POST /api/analysis-reports/:id/return': {
+    permission: 'analysis.review',
     owner: 'adminA',
     denied: { clerkA1: 403, clerkA: 403, adminB: 404, clerkB: 404 },
     request: async (fx) => ({ url: `/api/analysis-reports/${(await reportOfA1(fx, true)).id}/return`, body: { reason: '请补充风险分析' } }),
   },
   'POST /api/analysis-reports/:id/comments': {
+    permission: 'analysis.review',
     owner: 'adminA',
     denied: { clerkA1: 403, clerkA: 403, adminB: 404, clerkB: 404 },
     request: async (fx) => ({ url: `/api/analysis-reports/${(await reportOfA1(fx, true)).id}/comments`, body: { body: '分析到位' } }),
   },
   'POST /api/analysis-measures/:id/task': {
+    permission: 'analysis.review',
     owner: 'adminA',
     denied: { clerkA1: 403, clerkA: 403, adminB: 404, clerkB: 404 },
     request: async (fx) => ({
@@ -130,11 +139,13 @@ export const scopeCases: ScopeCases = {
   'GET /api/opinion-events': { self: 'lists only the events readable in the caller scope (events.test.ts)' },
   'GET /api/opinion-events/export': { self: 'exports only the events readable in the caller scope (events.test.ts)' },
   'GET /api/opinion-events/board': {
+    permission: 'opinion.read',
     owner: 'clerkA1',
     denied: { adminB: 404, clerkA: 404, auditor: 403, sysAdmin: 403 },
     request: async (fx) => ({ url: `/api/opinion-events/board?rootUnitId=${fx.units.A1}` }),
   },
   'POST /api/opinion-events': {
+    permission: 'opinion.write',
     owner: 'clerkA1',
     denied: { adminA: 403, clerkA: 403, adminB: 403, auditor: 403, auditorA1: 403 },
     request: async (fx) => ({
@@ -149,22 +160,26 @@ export const scopeCases: ScopeCases = {
     }),
   },
   'GET /api/opinion-events/:id': {
+    permission: 'opinion.read',
     owner: 'clerkA1',
     // not escalated: the parent does not see it (escalation: events.test.ts)
     denied: { adminA: 404, clerkA: 404, adminB: 404, clerkB: 404, auditor: 404, auditorA1: 404 },
     request: async (fx) => ({ url: `/api/opinion-events/${await eventOfA1(fx)}` }),
   },
   'PATCH /api/opinion-events/:id': {
+    permission: 'opinion.write',
     owner: 'clerkA1',
     denied: { adminA: 403, clerkA: 403, adminB: 404, clerkB: 404, auditorA1: 404 },
     request: async (fx) => ({ url: `/api/opinion-events/${await eventOfA1(fx, { escalated: true })}`, body: { level: 'major' } }),
   },
   'POST /api/opinion-events/:id/assess': {
+    permission: 'opinion.write',
     owner: 'clerkA1',
     denied: { adminA: 403, clerkA: 403, adminB: 404, clerkB: 404, auditor: 404 },
     request: async (fx) => ({ url: `/api/opinion-events/${await eventOfA1(fx, { escalated: true })}/assess`, body: {} }),
   },
   'POST /api/opinion-events/:id/handle': {
+    permission: 'opinion.write',
     owner: 'clerkA1',
     denied: { adminA: 403, adminB: 404, clerkB: 404 },
     request: async (fx) => ({
@@ -173,6 +188,7 @@ export const scopeCases: ScopeCases = {
     }),
   },
   'POST /api/opinion-events/:id/respond': {
+    permission: 'opinion.write',
     owner: 'clerkA1',
     denied: { adminA: 403, adminB: 404, clerkB: 404 },
     request: async (fx) => {
@@ -182,6 +198,7 @@ export const scopeCases: ScopeCases = {
     },
   },
   'POST /api/opinion-events/:id/close': {
+    permission: 'opinion.write',
     owner: 'clerkA1',
     denied: { adminA: 403, adminB: 404, clerkB: 404 },
     request: async (fx) => ({
@@ -190,6 +207,7 @@ export const scopeCases: ScopeCases = {
     }),
   },
   'POST /api/opinion-events/:id/entries': {
+    permission: 'opinion.write',
     owner: 'clerkA1',
     // the parent may comment (kind comment, events.test.ts) but not write the unit's own notes
     denied: { adminA: 403, clerkA: 403, adminB: 404, clerkB: 404 },
@@ -199,6 +217,7 @@ export const scopeCases: ScopeCases = {
     }),
   },
   'POST /api/opinion-events/:id/responses': {
+    permission: 'opinion.write',
     owner: 'clerkA1',
     denied: { adminA: 403, adminB: 404, clerkB: 404 },
     request: async (fx) => ({
@@ -207,6 +226,7 @@ export const scopeCases: ScopeCases = {
     }),
   },
   'POST /api/opinion-events/:id/escalate': {
+    permission: 'opinion.write',
     owner: 'clerkA1',
     denied: { adminA: 404, clerkA: 404, adminB: 404, clerkB: 404, auditorA1: 404 },
     request: async (fx) => ({ url: `/api/opinion-events/${await eventOfA1(fx)}/escalate`, body: { reason: '需上级协调' } }),
@@ -215,17 +235,20 @@ export const scopeCases: ScopeCases = {
   // ---- emergency plans
   'GET /api/response-plans': { self: 'lists only the plans readable in the caller scope (plans.test.ts)' },
   'POST /api/response-plans': {
+    permission: 'opinion.write',
     owner: 'clerkA',
     denied: { adminB: 403, clerkA1: 403, adminA1: 403, auditor: 403 },
     request: async (fx) => ({ url: '/api/response-plans', body: { unitId: fx.units.A, title: '应急预案', levels: ['general'] } }),
   },
   'GET /api/response-plans/:id': {
+    permission: 'opinion.read',
     owner: 'clerkA',
     denied: { adminB: 404, clerkB: 404, auditor: 404, sysAdmin: 404 },
     request: async (fx) => ({ url: `/api/response-plans/${await planOfA(fx)}` }),
     around: { except: { child: "a unit's emergency plan applies below it: the units below read it (plans.ts)" } },
   },
   'POST /api/response-plans/:id/versions': {
+    permission: 'opinion.write',
     owner: 'clerkA',
     // A1 reads its parent's plan but may not revise it
     denied: { clerkA1: 403, adminA1: 403, adminB: 404, clerkB: 404, auditor: 404 },
@@ -235,6 +258,7 @@ export const scopeCases: ScopeCases = {
     }),
   },
   'POST /api/response-plans/:id/drills': {
+    permission: 'opinion.write',
     owner: 'clerkA',
     denied: { clerkA1: 403, adminB: 404, clerkB: 404 },
     request: async (fx) => ({
@@ -247,6 +271,7 @@ export const scopeCases: ScopeCases = {
   'GET /api/bulletins': { self: 'lists only the bulletins sent by units in the caller scope (bulletins.test.ts)' },
   'GET /api/bulletins/inbox': { self: 'the bulletins sent to the unit the caller acts for (bulletins.test.ts)' },
   'POST /api/bulletins': {
+    permission: 'bulletin.send',
     owner: 'adminA',
     denied: { clerkA: 403, adminB: 403, adminA1: 403, clerkA1: 403, auditor: 403 },
     request: async (fx) => ({
@@ -255,16 +280,19 @@ export const scopeCases: ScopeCases = {
     }),
   },
   'GET /api/bulletins/:id': {
+    permission: 'bulletin.read',
     owner: 'clerkA1',
     denied: { adminB: 404, clerkB: 404, auditor: 404, auditorA1: 404 },
     request: async (fx) => ({ url: `/api/bulletins/${await bulletinOfA(fx)}` }),
   },
   'POST /api/bulletins/:id/read': {
+    permission: 'bulletin.read',
     owner: 'clerkA1',
     denied: { clerkA: 403, adminA: 403, adminB: 404, clerkB: 404, auditorA1: 404 },
     request: async (fx) => ({ url: `/api/bulletins/${await bulletinOfA(fx)}/read` }),
   },
   'GET /api/bulletins/:id/receipts': {
+    permission: 'bulletin.read',
     owner: 'adminA',
     denied: { clerkA1: 403, adminB: 404, clerkB: 404 },
     request: async (fx) => ({ url: `/api/bulletins/${await bulletinOfA(fx)}/receipts` }),

@@ -39,6 +39,7 @@ async function itemOfA1(fx: Fixture, state: RectifyItemState = 'open'): Promise<
 export const scopeCases: ScopeCases = {
   'GET /api/inspections': { self: 'lists only inspections readable in the caller scope (rectify.test.ts)' },
   'POST /api/inspections': {
+    permission: 'rectify.manage',
     owner: 'adminA',
     denied: { adminB: 403, clerkA: 403, adminA1: 403, clerkA1: 403, auditor: 403, sysAdmin: 403 },
     request: async (fx) => ({
@@ -47,22 +48,26 @@ export const scopeCases: ScopeCases = {
     }),
   },
   'GET /api/inspections/:id': {
+    permission: 'rectify.read',
     owner: 'clerkA',
     denied: { clerkB: 404, adminB: 404, auditor: 404, sysAdmin: 404, auditorA1: 404 },
     request: async (fx) => ({ url: `/api/inspections/${await inspectionOfA(fx)}` }),
     around: { except: { child: 'the inspected unit (A1) reads its own inspection' } },
   },
   'PATCH /api/inspections/:id': {
+    permission: 'rectify.manage',
     owner: 'adminA',
     denied: { adminB: 404, clerkB: 404, clerkA: 403, clerkA1: 403, adminA1: 403, auditor: 404 },
     request: async (fx) => ({ url: `/api/inspections/${await inspectionOfA(fx)}`, body: { inspectingBody: '镇第一巡察组' } }),
   },
   'POST /api/inspections/:id/findings': {
+    permission: 'rectify.manage',
     owner: 'inspectorA',
     denied: { adminB: 404, clerkB: 404, clerkA: 403, clerkA1: 403, auditor: 404 },
     request: async (fx) => ({ url: `/api/inspections/${await inspectionOfA(fx)}/findings`, body: { description: '问题' } }),
   },
   'POST /api/rectify-findings/:id/items': {
+    permission: 'rectify.manage',
     owner: 'adminA',
     denied: { adminB: 404, clerkB: 404, clerkA: 403, clerkA1: 403, auditor: 404 },
     request: async (fx) => ({
@@ -74,31 +79,37 @@ export const scopeCases: ScopeCases = {
   'GET /api/rectify-items': { self: 'lists only items readable in the caller scope (rectify.test.ts)' },
   'GET /api/rectify-items/export': { self: 'exports only items readable in the caller scope (rectify.test.ts)' },
   'GET /api/rectify-items/:id': {
+    permission: 'rectify.read',
     owner: 'clerkA1',
     denied: { clerkB: 404, adminB: 404, auditor: 404, auditorA1: 404 },
     request: async (fx) => ({ url: `/api/rectify-items/${await itemOfA1(fx)}` }),
   },
   'PATCH /api/rectify-items/:id': {
+    permission: 'rectify.manage',
     owner: 'adminA',
     denied: { clerkB: 404, adminB: 404, clerkA1: 403, clerkA: 403, auditor: 404 },
     request: async (fx) => ({ url: `/api/rectify-items/${await itemOfA1(fx)}`, body: { deadline: inDays(60) } }),
   },
   'POST /api/rectify-items/:id/submit': {
+    permission: 'rectify.work',
     owner: 'clerkA1',
     denied: { clerkB: 404, adminB: 404, clerkA: 403, inspectorA: 403, auditor: 404 },
     request: async (fx) => ({ url: `/api/rectify-items/${await itemOfA1(fx)}/submit`, body: { progress: '已整改' } }),
   },
   'POST /api/rectify-items/:id/sign-off': {
+    permission: 'rectify.verify',
     owner: 'inspectorA',
     denied: { clerkB: 404, adminB: 404, clerkA1: 403, adminA: 403, auditor: 404 },
     request: async (fx) => ({ url: `/api/rectify-items/${await itemOfA1(fx, 'submitted')}/sign-off`, body: {} }),
   },
   'POST /api/rectify-items/:id/return': {
+    permission: 'rectify.verify',
     owner: 'inspectorA',
     denied: { clerkB: 404, adminB: 404, clerkA1: 403, adminA: 403, auditor: 404 },
     request: async (fx) => ({ url: `/api/rectify-items/${await itemOfA1(fx, 'submitted')}/return`, body: { reason: '佐证不足' } }),
   },
   'POST /api/rectify-items/:id/recheck': {
+    permission: 'rectify.verify',
     owner: 'inspectorA',
     denied: { clerkB: 404, adminB: 404, clerkA1: 403, adminA: 403, auditor: 404 },
     request: async (fx) => ({

@@ -40,24 +40,28 @@ async function submissionOfA1(fx: Fixture, state: SubmissionState = 'draft'): Pr
 /** Scope cases of the reports routes: A's windows for A1, A1's submissions, the global templates. */
 export const scopeCases: ScopeCases = {
   'GET /api/report-templates': {
+    permission: 'report.read',
     owner: 'clerkA1',
     denied: { auditor: 403, sysAdmin: 403, secAdmin: 403 },
     request: async () => ({ url: '/api/report-templates' }),
     around: { skip: 'a dictionary shared by every unit: no unit is targeted' },
   },
   'GET /api/report-prefill-sources': {
+    permission: 'report.read',
     owner: 'clerkA1',
     denied: { auditor: 403, sysAdmin: 403 },
     request: async () => ({ url: '/api/report-prefill-sources' }),
     around: { skip: 'a dictionary shared by every unit: no unit is targeted' },
   },
   'GET /api/report-templates/:id': {
+    permission: 'report.read',
     owner: 'clerkA1',
     denied: { auditor: 403, sysAdmin: 403 },
     request: async (fx) => ({ url: `/api/report-templates/${await templateId(fx)}` }),
     around: { skip: 'a dictionary shared by every unit: no unit is targeted' },
   },
   'PUT /api/report-templates/:id': {
+    permission: 'reportTemplate.manage',
     // global: only a unit admin of a top unit (no parent) edits it
     owner: 'adminR',
     denied: { adminA: 403, adminA1: 403, clerkA: 403, sysAdmin: 403, auditor: 403 },
@@ -69,6 +73,7 @@ export const scopeCases: ScopeCases = {
   'GET /api/report-windows': { self: 'lists only windows opened by or targeting units in the caller scope (reports.test.ts)' },
   'GET /api/report-windows/export': { self: 'exports only windows readable in the caller scope (reports.test.ts)' },
   'POST /api/report-windows': {
+    permission: 'reportWindow.manage',
     owner: 'adminA',
     denied: { adminB: 403, clerkA: 403, adminA1: 403, clerkA1: 403, auditor: 403 },
     request: async (fx) => ({
@@ -86,28 +91,33 @@ export const scopeCases: ScopeCases = {
     }),
   },
   'GET /api/report-windows/:id': {
+    permission: 'report.read',
     owner: 'clerkA1',
     denied: { clerkB: 404, adminB: 404, auditor: 404, auditorA1: 404 },
     request: async (fx) => ({ url: `/api/report-windows/${await windowOfA(fx)}` }),
   },
   'GET /api/report-windows/:id/board': {
+    permission: 'report.read',
     owner: 'clerkA',
     // the target unit reads the window but not the board
     denied: { clerkA1: 403, adminA1: 403, clerkB: 404, adminB: 404, auditor: 404 },
     request: async (fx) => ({ url: `/api/report-windows/${await windowOfA(fx)}/board` }),
   },
   'POST /api/report-windows/:id/remind': {
+    permission: 'reportWindow.manage',
     owner: 'adminA',
     // clerkA reads the board but does not manage the window
     denied: { clerkA: 403, clerkA1: 403, adminA1: 403, clerkB: 404, adminB: 404, auditor: 404 },
     request: async (fx) => ({ url: `/api/report-windows/${await windowOfA(fx)}/remind` }),
   },
   'GET /api/report-windows/:id/zip': {
+    permission: 'report.read',
     owner: 'adminA',
     denied: { clerkA1: 403, clerkB: 404, adminB: 404, auditor: 404 },
     request: async (fx) => ({ url: `/api/report-windows/${await windowOfA(fx)}/zip` }),
   },
   'POST /api/report-windows/:id/submissions': {
+    permission: 'report.write',
     owner: 'clerkA1',
     // clerkA reads A's window but cannot file for A1; B and the auditors cannot see it
     denied: { clerkA: 403, clerkB: 404, adminB: 404, auditor: 404, auditorA1: 404 },
@@ -115,17 +125,20 @@ export const scopeCases: ScopeCases = {
   },
   'GET /api/report-submissions': { self: 'lists only target rows of units in the caller scope (reports.test.ts)' },
   'GET /api/report-submissions/:id': {
+    permission: 'report.read',
     owner: 'clerkA1',
     denied: { clerkB: 404, adminB: 404, auditor: 404, auditorA1: 404 },
     request: async (fx) => ({ url: `/api/report-submissions/${await submissionOfA1(fx)}` }),
   },
   'GET /api/report-submissions/:id/docx': {
+    permission: 'report.read',
     owner: 'adminA',
     denied: { clerkB: 404, adminB: 404, auditor: 404 },
     request: async (fx) => ({ url: `/api/report-submissions/${await submissionOfA1(fx, 'submitted')}/docx` }),
     around: { target: 'A1' },
   },
   'PUT /api/report-submissions/:id': {
+    permission: 'report.write',
     owner: 'clerkA1',
     denied: { clerkA: 403, clerkB: 404, adminB: 404, auditor: 404 },
     request: async (fx) => ({
@@ -134,11 +147,13 @@ export const scopeCases: ScopeCases = {
     }),
   },
   'POST /api/report-submissions/:id/submit': {
+    permission: 'report.write',
     owner: 'clerkA1',
     denied: { clerkA: 403, clerkB: 404, adminB: 404, auditor: 404 },
     request: async (fx) => ({ url: `/api/report-submissions/${await submissionOfA1(fx)}/submit` }),
   },
   'POST /api/report-submissions/:id/return': {
+    permission: 'reportWindow.manage',
     owner: 'adminA',
     denied: { clerkA1: 403, adminA1: 403, clerkB: 404, adminB: 404 },
     request: async (fx) => ({
@@ -147,6 +162,7 @@ export const scopeCases: ScopeCases = {
     }),
   },
   'POST /api/report-submissions/:id/accept': {
+    permission: 'reportWindow.manage',
     owner: 'adminA',
     denied: { clerkA1: 403, adminA1: 403, clerkB: 404, adminB: 404 },
     request: async (fx) => ({ url: `/api/report-submissions/${await submissionOfA1(fx, 'submitted')}/accept` }),
