@@ -4,10 +4,11 @@
  * `DUTYLEDGER_S3_BUCKET` is set — what several app processes on several hosts need to share. Content is
  * immutable and addressed by its hash, so a put of content already there is skipped and nothing is ever
  * overwritten or deleted. Uploads, downloads, the ledger's and report windows' ZIPs, backup and restore all go
- * through this one interface.
+ * through this one interface. The ledger's finished export files go through `ExportStore` (below): the same two
+ * places, under their own `ledger/` prefix, and removed when they expire.
  */
 import { createReadStream, existsSync, mkdirSync } from 'node:fs';
-import { rename, stat, unlink } from 'node:fs/promises';
+import { rename, rm, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { S3Client } from '@aws-sdk/client-s3';
@@ -72,34 +73,38 @@ const notFound = (err: unknown) => {
   return e?.name === 'NotFound' || e?.name === 'NoSuchKey' || e?.$metadata?.httpStatusCode === 404;
 };
 
+type S3Handle = { s3: S3Client; sdk: typeof import('@aws-sdk/client-s3') };
+
+/** The SDK is loaded on first use only: a server on disk never loads it. */
+function connectS3(cfg: S3Config): Promise<S3Handle> {
+  return import('@aws-sdk/client-s3').then((sdk) => ({
+    sdk,
+    s3: new sdk.S3Client({
+      region: cfg.region,
+      endpoint: cfg.endpoint,
+      // MinIO and most self-hosted stores serve buckets as paths, not as host names
+      forcePathStyle: cfg.forcePathStyle,
+      // the SDK's default since 2025 sends streamed bodies aws-chunked with a CRC trailer, which many
+      // S3-compatible stores (older MinIO, Ceph RGW, s3rver) keep as part of the object: checksums only where
+      // the operation requires one (our own SHA-256 names and checks the content anyway)
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+      credentials:
+        cfg.accessKeyId && cfg.secretAccessKey ? { accessKeyId: cfg.accessKeyId, secretAccessKey: cfg.secretAccessKey } : undefined,
+    }),
+  }));
+}
+
 export class S3Store implements FileStore {
   readonly where: string;
-  private client: Promise<{ s3: S3Client; sdk: typeof import('@aws-sdk/client-s3') }> | undefined;
+  private client: Promise<S3Handle> | undefined;
 
   constructor(private readonly cfg: S3Config) {
     this.where = `s3://${cfg.bucket}/${cfg.prefix}`;
   }
 
-  /** The SDK is loaded on first use only: a server on disk never loads it. */
   private connect() {
-    this.client ??= import('@aws-sdk/client-s3').then((sdk) => ({
-      sdk,
-      s3: new sdk.S3Client({
-        region: this.cfg.region,
-        endpoint: this.cfg.endpoint,
-        // MinIO and most self-hosted stores serve buckets as paths, not as host names
-        forcePathStyle: this.cfg.forcePathStyle,
-        // the SDK's default since 2025 sends streamed bodies aws-chunked with a CRC trailer, which many
-        // S3-compatible stores (older MinIO, Ceph RGW, s3rver) keep as part of the object: checksums only where
-        // the operation requires one (our own SHA-256 names and checks the content anyway)
-        requestChecksumCalculation: 'WHEN_REQUIRED',
-        responseChecksumValidation: 'WHEN_REQUIRED',
-        credentials:
-          this.cfg.accessKeyId && this.cfg.secretAccessKey
-            ? { accessKeyId: this.cfg.accessKeyId, secretAccessKey: this.cfg.secretAccessKey }
-            : undefined,
-      }),
-    }));
+    this.client ??= connectS3(this.cfg);
     return this.client;
   }
 
@@ -199,6 +204,145 @@ export function fileStoreOf(config: Pick<Config, 'dataDir' | 's3'>): FileStore {
   if (!store) {
     store = s3 ? new S3Store(s3) : new DiskStore(join(config.dataDir, 'files'));
     stores.set(id, store);
+  }
+  return store;
+}
+
+// ---- generated export files (the ledger's Word / Excel / ZIP)
+
+/**
+ * Where finished export files live, by job and file name: on disk under `<dataDir>/ledger/<job>/<name>` (the
+ * default), or in the bucket under `<prefix>ledger/<job>/<name>` when `DUTYLEDGER_S3_BUCKET` is set, so that a
+ * file built on one host downloads from any host. Unlike attachments these are temporary: the expiry cleanup
+ * removes them (the only deletes this app sends to the bucket, all under `<prefix>ledger/`).
+ */
+export interface ExportStore {
+  /** for messages: where the files are */
+  readonly where: string;
+  /** The local directory a job builds its files in (created by the builder). */
+  workDir(job: string): string;
+  /** true when the work directory is where the files stay (disk); false when it is scratch, removed after `put`. */
+  readonly keepsWorkDir: boolean;
+  /** Keeps the complete local file `path` (built in `workDir(job)`) as the job's file `name`. */
+  put(job: string, name: string, path: string): Promise<void>;
+  /** The file, or null when it is missing. */
+  open(job: string, name: string): Promise<StoredFile | null>;
+  /** Removes the job's files `names` and its local work directory; missing ones are no error. */
+  remove(job: string, names: readonly string[]): Promise<void>;
+}
+
+/** A job id or a file name as one path segment (no folder, no `..`). */
+const safeSegment = (s: string) => s !== '' && s !== '.' && s !== '..' && !/[/\\\0]/.test(s);
+
+export class DiskExportStore implements ExportStore {
+  readonly where: string;
+  readonly keepsWorkDir = true;
+  constructor(private readonly root: string) {
+    this.where = root;
+  }
+
+  workDir(job: string) {
+    return join(this.root, job);
+  }
+
+  async put(job: string, name: string, path: string) {
+    const target = join(this.workDir(job), name);
+    if (target === path) return; // built in place
+    mkdirSync(dirname(target), { recursive: true });
+    await rename(path, target);
+  }
+
+  async open(job: string, name: string): Promise<StoredFile | null> {
+    if (!safeSegment(job) || !safeSegment(name)) return null;
+    const path = join(this.workDir(job), name);
+    const st = await stat(path).catch(() => null);
+    if (!st?.isFile()) return null;
+    return { stream: createReadStream(path), size: st.size };
+  }
+
+  async remove(job: string) {
+    if (!safeSegment(job)) return;
+    await rm(this.workDir(job), { recursive: true, force: true });
+  }
+}
+
+export class S3ExportStore implements ExportStore {
+  readonly where: string;
+  readonly keepsWorkDir = false;
+  private client: Promise<S3Handle> | undefined;
+
+  /** `tmpRoot`: the local directory jobs build in before their files are uploaded (`<dataDir>/tmp/ledger`). */
+  constructor(
+    private readonly cfg: S3Config,
+    private readonly tmpRoot: string,
+  ) {
+    this.where = `s3://${cfg.bucket}/${cfg.prefix}ledger/`;
+  }
+
+  private connect() {
+    this.client ??= connectS3(this.cfg);
+    return this.client;
+  }
+
+  /** `<prefix>ledger/<job>/<name>`: apart from the attachments' `aa/bb/<sha>`, the one prefix deletes touch. */
+  key(job: string, name: string) {
+    return `${this.cfg.prefix}ledger/${job}/${name}`;
+  }
+
+  workDir(job: string) {
+    return join(this.tmpRoot, job);
+  }
+
+  /** Uploads the file and removes the local copy (also when the upload fails). */
+  async put(job: string, name: string, path: string) {
+    try {
+      const { s3, sdk } = await this.connect();
+      const { size } = await stat(path);
+      await s3.send(
+        new sdk.PutObjectCommand({ Bucket: this.cfg.bucket, Key: this.key(job, name), Body: createReadStream(path), ContentLength: size }),
+      );
+    } finally {
+      await unlink(path).catch(() => {});
+    }
+  }
+
+  async open(job: string, name: string): Promise<StoredFile | null> {
+    if (!safeSegment(job) || !safeSegment(name)) return null;
+    const { s3, sdk } = await this.connect();
+    try {
+      const res = await s3.send(new sdk.GetObjectCommand({ Bucket: this.cfg.bucket, Key: this.key(job, name) }));
+      return { stream: res.Body as Readable, size: Number(res.ContentLength ?? 0) };
+    } catch (err) {
+      if (notFound(err)) return null;
+      throw err;
+    }
+  }
+
+  /** One DeleteObject per file (no listing: the bucket policy needs DeleteObject on `<prefix>ledger/*` only). */
+  async remove(job: string, names: readonly string[]) {
+    if (!safeSegment(job)) return;
+    const { s3, sdk } = await this.connect();
+    for (const name of names.filter(safeSegment)) {
+      try {
+        await s3.send(new sdk.DeleteObjectCommand({ Bucket: this.cfg.bucket, Key: this.key(job, name) }));
+      } catch (err) {
+        if (!notFound(err)) throw err;
+      }
+    }
+    await rm(this.workDir(job), { recursive: true, force: true });
+  }
+}
+
+const exportStores = new Map<string, ExportStore>();
+
+/** The export store the configuration names (one instance per place, like `fileStoreOf`). */
+export function exportStoreOf(config: Pick<Config, 'dataDir' | 's3'>): ExportStore {
+  const s3 = config.s3;
+  const id = s3 ? `s3|${s3.endpoint ?? ''}|${s3.bucket}|${s3.prefix}|${s3.accessKeyId ?? ''}|${config.dataDir}` : `disk|${config.dataDir}`;
+  let store = exportStores.get(id);
+  if (!store) {
+    store = s3 ? new S3ExportStore(s3, join(config.dataDir, 'tmp', 'ledger')) : new DiskExportStore(join(config.dataDir, 'ledger'));
+    exportStores.set(id, store);
   }
   return store;
 }

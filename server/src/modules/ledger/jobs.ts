@@ -13,8 +13,12 @@
  * With a read replica (DUTYLEDGER_REPLICA_URL) the worker reads the records from it, once it has replayed what
  * the primary held when the job started; the job's own row (claim, progress, state) and its audit entries
  * are written on the primary.
+ *
+ * Files: a job builds in a local work directory, then keeps each finished file in the export store
+ * (`exportStoreOf`: `<dataDir>/ledger/<job id>` on disk, or the S3 bucket under `<prefix>ledger/<job id>/` when
+ * one is configured, so that any host serves the download) before it is marked done; a file that cannot be
+ * stored fails the job. The cleanup job removes the files of expired jobs from the same store.
  */
-import { createReadStream, existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -22,6 +26,7 @@ import type { CreateLedgerExportBody, LedgerExport, LedgerExportState, LedgerFor
 import dayjs from 'dayjs';
 import { and, asc, count, desc, eq, inArray, lt } from 'drizzle-orm';
 import type { Config } from '../../config.js';
+import { exportStoreOf } from '../../core/attachments/store.js';
 import { writeAudit } from '../../core/audit.js';
 import { type Ctx, inTx, systemActor } from '../../core/context.js';
 import { AppError, invalid, notFound } from '../../core/errors.js';
@@ -33,7 +38,7 @@ import { type Database, waitForReplica } from '../../db/client.js';
 import { regionOf } from '../../db/distribution.js';
 import { ledgerUnitInfo } from '../org/service.js';
 import { buildLedgerFiles } from './build.js';
-import { ledgerExports } from './schema.js';
+import { type LedgerFileRow, ledgerExports } from './schema.js';
 
 /** Files are kept this long after a job finishes, then removed by the cleanup job. */
 export const KEEP_DAYS = 7;
@@ -62,7 +67,11 @@ export const transitions: Record<ExportAction, { label: string; from: readonly L
 
 type Row = typeof ledgerExports.$inferSelect;
 
-export const ledgerDir = (config: Config, id: string) => join(config.dataDir, 'ledger', id);
+/** The local directory a job builds in: its files' home on disk, a scratch directory when they go to a bucket. */
+export const ledgerDir = (config: Config, id: string) => exportStoreOf(config).workDir(id);
+
+/** A finished file that could not be kept in the export store (the bucket refused or was unreachable). */
+class StoreFailed extends Error {}
 
 function toExport(r: Row, unitName: string): LedgerExport {
   return {
@@ -244,12 +253,14 @@ export async function runExport(ctx: Ctx, id: string, database?: Database): Prom
   const sys: Ctx = { ...ctx, actor: systemActor };
   const [row] = await sys.db.select().from(ledgerExports).where(eq(ledgerExports.id, id));
   if (row?.state !== 'running') throw new AppError('ILLEGAL_TRANSITION', '导出任务不在生成中');
-  const dir = ledgerDir(sys.config, id);
+  const store = exportStoreOf(sys.config);
+  const dir = store.workDir(id);
+  let files: LedgerFileRow[] = [];
   try {
     const read = await readCtxOf(sys, id, database);
     const unit = await ledgerUnitInfo(read, row.unitId);
     if (!unit) throw new Error('单位不存在');
-    const files = await buildLedgerFiles(
+    files = await buildLedgerFiles(
       read,
       {
         unitName: unit.name,
@@ -262,6 +273,12 @@ export async function runExport(ctx: Ctx, id: string, database?: Database): Prom
       },
       (done, total) => setProgress(sys, id, (done / total) * 90),
     );
+    for (const f of files) {
+      await store.put(id, f.path, join(dir, f.path)).catch((err) => {
+        throw new StoreFailed(`storing ${f.path} in ${store.where} failed`, { cause: err });
+      });
+    }
+    if (!store.keepsWorkDir) await rm(dir, { recursive: true, force: true });
     const now = new Date();
     await transition(sys, id, 'finish', {
       progress: 100,
@@ -271,10 +288,18 @@ export async function runExport(ctx: Ctx, id: string, database?: Database): Prom
     });
   } catch (err) {
     console.error(`[ledger] export ${id} failed:`, err);
+    // files already stored are removed with the work directory (a failed job keeps none)
+    await store
+      .remove(
+        id,
+        files.map((f) => f.path),
+      )
+      .catch((e) => console.error(`[ledger] could not remove the files of export ${id}:`, e));
     await rm(dir, { recursive: true, force: true }).catch(() => {});
     const now = new Date();
     await transition(sys, id, 'fail', {
-      error: '台账生成失败，请稍后重试或联系管理员',
+      error:
+        err instanceof StoreFailed ? '台账文件保存失败（文件存储不可用），请稍后重试或联系管理员' : '台账生成失败，请稍后重试或联系管理员',
       finishedAt: now,
       expiresAt: new Date(now.getTime() + KEEP_DAYS * 86_400_000),
     }).catch((e) => console.error(`[ledger] could not mark export ${id} failed:`, e));
@@ -302,14 +327,18 @@ async function failStaleExports(ctx: Ctx): Promise<void> {
 export async function cleanupExpiredExports(ctx: Ctx, now = new Date()): Promise<number> {
   const sys: Ctx = { ...ctx, actor: systemActor };
   const due = await sys.db
-    .select({ id: ledgerExports.id })
+    .select({ id: ledgerExports.id, files: ledgerExports.files })
     .from(ledgerExports)
     .where(and(inArray(ledgerExports.state, ['done', 'failed']), lt(ledgerExports.expiresAt, now)));
+  const store = exportStoreOf(sys.config);
   let n = 0;
-  for (const { id } of due) {
+  for (const { id, files } of due) {
     try {
       await transition(sys, id, 'expire', { files: [] });
-      await rm(ledgerDir(sys.config, id), { recursive: true, force: true });
+      await store.remove(
+        id,
+        files.map((f) => f.path),
+      );
       n++;
     } catch (err) {
       if (!(err instanceof AppError)) throw err; // taken by a concurrent cleanup
@@ -406,10 +435,15 @@ export async function openLedgerFile(
   if (state !== 'done') throw new AppError('ILLEGAL_TRANSITION', `导出任务${stateLabels[state]}，暂无文件可下载`);
   const file = row.files.find((f) => f.format === format);
   if (!file) throw notFound('该导出任务未生成此格式的文件');
-  const path = join(ledgerDir(ctx.config, id), file.path);
-  if (!existsSync(path)) throw notFound('文件不存在，请重新导出');
-  await inTx(ctx, (tx) =>
-    writeAudit(tx, { action: 'download', entity: 'ledgerExport', entityId: id, unitId: row.unitId, after: { format, name: file.name } }),
-  );
-  return { name: file.name, mime: mimes[format], size: file.size, stream: createReadStream(path) };
+  const stored = await exportStoreOf(ctx.config).open(id, file.path);
+  if (!stored) throw notFound('文件不存在，请重新导出');
+  try {
+    await inTx(ctx, (tx) =>
+      writeAudit(tx, { action: 'download', entity: 'ledgerExport', entityId: id, unitId: row.unitId, after: { format, name: file.name } }),
+    );
+  } catch (err) {
+    stored.stream.destroy();
+    throw err;
+  }
+  return { name: file.name, mime: mimes[format], size: stored.size, stream: stored.stream };
 }

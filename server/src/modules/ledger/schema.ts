@@ -9,7 +9,7 @@ const ts = (name: string) => timestamp(name, { withTimezone: true });
 export interface LedgerFileRow {
   format: LedgerFormat;
   name: string;
-  /** relative to <dataDir>/ledger */
+  /** the file name in the job's export store folder (`<dataDir>/ledger/<job id>/`, or `<prefix>ledger/<job id>/` in a bucket) */
   path: string;
   size: number;
 }
