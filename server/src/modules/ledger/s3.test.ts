@@ -1,0 +1,183 @@
+/**
+ * Ledger export files in an S3-compatible bucket: the same loopback S3 API server as the attachments' test
+ * (s3rver) and the real AWS SDK client. A job builds locally, uploads its files under `<prefix>ledger/<job>/`
+ * before it is done and leaves nothing on disk; the download streams the object (from any host: another data
+ * directory reads the same bytes); expiry deletes the objects; a bucket that refuses or cannot be reached fails
+ * the job with nothing half-stored.
+ */
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { eq } from 'drizzle-orm';
+import S3rver from 's3rver';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildPerson, buildRoot, buildUnit, type Client, type Harness, login, startHarness } from '../../../test/harness.js';
+import type { S3Config } from '../../config.js';
+import { exportStoreOf } from '../../core/attachments/store.js';
+import type { Ctx } from '../../core/context.js';
+import { localDate } from '../../core/periods.js';
+import { cleanupExpiredExports, processQueuedExports } from './jobs.js';
+import { ledgerExports } from './schema.js';
+
+const BUCKET = 'dutyledger-ledger-test';
+const DAY = 86_400_000;
+const mimes = {
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  zip: 'application/zip',
+};
+let server: S3rver;
+let s3dir: string;
+let s3: S3Config;
+let client: S3Client;
+let h: Harness;
+let clerk: Client;
+let unitId: string;
+const period = { kind: 'custom', from: localDate(new Date(Date.now() - 30 * DAY)), to: localDate(new Date()) };
+
+async function keys(prefix: string): Promise<string[]> {
+  const res = await client.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: prefix }));
+  return (res.Contents ?? []).map((o) => o.Key!).sort();
+}
+
+async function bytesOf(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const c of stream) parts.push(c as Buffer);
+  return Buffer.concat(parts);
+}
+
+/** Files (not folders) left anywhere under `dir`. */
+function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name));
+}
+
+async function newJob(formats: string[]): Promise<string> {
+  const res = await clerk.post('/api/ledger/exports', { unitId, period, formats });
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res.body.id;
+}
+
+beforeAll(async () => {
+  s3dir = mkdtempSync(join(tmpdir(), 'dl-s3-ledger-'));
+  server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: s3dir, configureBuckets: [{ name: BUCKET, configs: [] }] });
+  const { port } = await server.run();
+  s3 = {
+    bucket: BUCKET,
+    prefix: 'app/',
+    endpoint: `http://127.0.0.1:${port}`,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    accessKeyId: 'S3RVER',
+    secretAccessKey: 'S3RVER',
+  };
+  client = new S3Client({
+    endpoint: s3.endpoint,
+    region: s3.region,
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+  });
+  h = await startHarness({ s3 });
+  const root = await buildRoot(h, 'S3台账县委');
+  unitId = (await buildUnit(h, root.id, 'S3台账镇', '乡镇')).id;
+  clerk = await login(h, (await buildPerson(h, { unitId, roles: ['clerk'] })).username);
+});
+afterAll(async () => {
+  await h?.close();
+  client?.destroy();
+  await server?.close();
+  rmSync(s3dir, { recursive: true, force: true });
+});
+
+describe('ledger export files in an S3-compatible bucket', () => {
+  let jobId: string;
+  let names: Record<string, string>;
+  beforeAll(async () => {
+    jobId = await newJob(['docx', 'xlsx', 'zip']);
+    expect(await processQueuedExports(h.ctx)).toBe(1);
+    const job = await clerk.get(`/api/ledger/exports/${jobId}`);
+    expect(job.body.state, JSON.stringify(job.body)).toBe('done');
+    names = Object.fromEntries(job.body.files.map((f: { format: string; name: string }) => [f.format, f.name]));
+  });
+
+  it('the job is done with its three files in the bucket under prefix/ledger/<job>/, none left on local disk', async () => {
+    expect(await keys(`app/ledger/${jobId}/`)).toEqual([names.docx, names.xlsx, names.zip].map((n) => `app/ledger/${jobId}/${n}`).sort());
+    expect(filesUnder(join(h.dataDir, 'ledger'))).toEqual([]);
+    expect(filesUnder(join(h.dataDir, 'tmp'))).toEqual([]);
+  });
+
+  it('the download streams the object: same bytes, Content-Length, headers and file name as on disk', async () => {
+    for (const format of ['docx', 'xlsx', 'zip'] as const) {
+      const obj = await client.send(new GetObjectCommand({ Bucket: BUCKET, Key: `app/ledger/${jobId}/${names[format]}` }));
+      const expected = await bytesOf(obj.Body as NodeJS.ReadableStream);
+      const res = await h.app.inject({ url: `/api/ledger/exports/${jobId}/files/${format}`, headers: { cookie: clerk.cookie } });
+      expect(res.statusCode, res.body.slice(0, 200)).toBe(200);
+      expect(res.rawPayload.equals(expected)).toBe(true);
+      expect(res.headers['content-length']).toBe(String(expected.length));
+      expect(res.headers['cache-control']).toBe('private, no-store');
+      expect(res.headers['content-type']).toBe(mimes[format]);
+      expect(String(res.headers['content-disposition'])).toContain(encodeURIComponent(names[format]!));
+    }
+  });
+
+  it('another host (another data directory, the same bucket) reads the same file', async () => {
+    const other = mkdtempSync(join(tmpdir(), 'dl-other-host-'));
+    try {
+      const mine = await exportStoreOf(h.config).open(jobId, names.xlsx!);
+      const theirs = await exportStoreOf({ dataDir: other, s3 }).open(jobId, names.xlsx!);
+      expect(theirs?.size).toBe(mine?.size);
+      expect((await bytesOf(theirs!.stream)).equals(await bytesOf(mine!.stream))).toBe(true);
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
+
+  it('a missing object answers 404 with the error shape, not 500', async () => {
+    const id = await newJob(['xlsx']);
+    await processQueuedExports(h.ctx);
+    const [row] = await h.database.db.select().from(ledgerExports).where(eq(ledgerExports.id, id));
+    await client.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: `app/ledger/${id}/${row!.files[0]!.name}` }));
+    const res = await clerk.get(`/api/ledger/exports/${id}/files/xlsx`);
+    expect(res.status).toBe(404);
+    expect(res.body).toMatchObject({ code: 'NOT_FOUND', message: '文件不存在，请重新导出' });
+  });
+
+  it('expiry deletes the objects of expired jobs (and only theirs) and marks them expired', async () => {
+    const id = await newJob(['docx', 'xlsx']);
+    await processQueuedExports(h.ctx);
+    expect(await keys(`app/ledger/${id}/`)).toHaveLength(2);
+    // expire the first job and this one; the other jobs of the bucket are due too, the attachments' prefix is not touched
+    await h.database.db
+      .update(ledgerExports)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(ledgerExports.id, id));
+    const kept = await newJob(['xlsx']);
+    await processQueuedExports(h.ctx);
+    expect(await cleanupExpiredExports(h.ctx)).toBe(1);
+    expect(await keys(`app/ledger/${id}/`)).toEqual([]);
+    expect(await keys(`app/ledger/${kept}/`)).toHaveLength(1);
+    expect((await clerk.get(`/api/ledger/exports/${id}`)).body).toMatchObject({ state: 'expired', files: [] });
+    expect((await clerk.get(`/api/ledger/exports/${id}/files/xlsx`)).status).toBe(409);
+    expect(await cleanupExpiredExports(h.ctx, new Date(Date.now() + 8 * DAY))).toBeGreaterThan(0);
+    expect(await keys('app/ledger/')).toEqual([]);
+  });
+
+  it.each([
+    ['a missing bucket', () => ({ ...s3, bucket: 'no-such-bucket' })],
+    ['an S3 server that does not answer', () => ({ ...s3, endpoint: 'http://127.0.0.1:1' })],
+  ])('an upload failure (%s) fails the job with a Chinese message, stores nothing, leaves no local files', async (_, broken) => {
+    const id = await newJob(['docx', 'xlsx', 'zip']);
+    const ctx: Ctx = { ...h.ctx, config: { ...h.config, s3: broken() } };
+    expect(await processQueuedExports(ctx)).toBe(1);
+    const job = await clerk.get(`/api/ledger/exports/${id}`);
+    expect(job.body).toMatchObject({ state: 'failed', files: [], error: '台账文件保存失败（文件存储不可用），请稍后重试或联系管理员' });
+    expect(job.body.progress).toBeLessThan(100);
+    expect(await keys(`app/ledger/${id}/`)).toEqual([]);
+    expect(filesUnder(join(h.dataDir, 'tmp'))).toEqual([]);
+    expect(filesUnder(join(h.dataDir, 'ledger'))).toEqual([]);
+    expect((await clerk.get(`/api/ledger/exports/${id}/files/docx`)).status).toBe(409);
+  });
+});
