@@ -45,6 +45,20 @@ async function letterOfA1(fx: Fixture): Promise<string> {
   return res.body.id;
 }
 
+/**
+ * One shared draft letter of A1 for the cases that leave it a draft (read, edit the title): a unit has one letter
+ * per year and the schema allows the years 2000–2100, fewer than the matrix's requests with a fresh letter each.
+ */
+const sharedLetters = new Map<string, Promise<string>>();
+function sharedLetterOfA1(fx: Fixture): Promise<string> {
+  let id = sharedLetters.get(fx.units.A1);
+  if (!id) {
+    id = letterOfA1(fx);
+    sharedLetters.set(fx.units.A1, id);
+  }
+  return id;
+}
+
 async function scanOfA1(fx: Fixture): Promise<string> {
   const res = await upload(fx.as.adminA, fx.units.A1, '责任状扫描件.pdf', Buffer.concat([samplePdf, randomBytes(8)]));
   if (res.status !== 200) throw new Error(`upload: ${res.status} ${JSON.stringify(res.body)}`);
@@ -176,13 +190,13 @@ export const scopeCases: ScopeCases = {
     permission: 'duty.read',
     owner: 'clerkA1',
     denied: { clerkB: 404, adminB: 404, clerkA: 404, auditor: 404, sysAdmin: 404 },
-    request: async (fx) => ({ url: `/api/duty-letters/${await letterOfA1(fx)}` }),
+    request: async (fx) => ({ url: `/api/duty-letters/${await sharedLetterOfA1(fx)}` }),
   },
   'PATCH /api/duty-letters/:id': {
     permission: 'duty.manage',
     owner: 'adminA',
     denied: { clerkB: 404, adminB: 404, clerkA: 404, clerkA1: 403, auditor: 404 },
-    request: async (fx) => ({ url: `/api/duty-letters/${await letterOfA1(fx)}`, body: { title: '更正后的标题' } }),
+    request: async (fx) => ({ url: `/api/duty-letters/${await sharedLetterOfA1(fx)}`, body: { title: '更正后的标题' } }),
     around: { target: 'A1' },
   },
   'POST /api/duty-letters/:id/sign': {
