@@ -8,10 +8,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DeleteObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import S3rver from 's3rver';
+import { DeleteObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPerson, buildRoot, buildUnit, type Client, type Harness, login, startHarness } from '../../../test/harness.js';
+import { type LoopbackS3, startLoopbackS3 } from '../../../test/s3.js';
 import type { S3Config } from '../../config.js';
 import { backup, restore } from '../../db/backup.js';
 import { createTestDatabase } from '../../db/testing.js';
@@ -20,8 +20,8 @@ import { attachmentFilePath } from './service.js';
 import { fileKey, fileStoreOf, readLater, S3Store } from './store.js';
 
 const BUCKET = 'dutyledger-test';
-let server: S3rver;
-let s3dir: string;
+let loop: LoopbackS3;
+let keys: LoopbackS3['keys'];
 let s3: S3Config;
 let client: S3Client;
 let h: Harness;
@@ -30,17 +30,6 @@ let unitId: string;
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
-async function keys(prefix: string): Promise<string[]> {
-  const out: string[] = [];
-  let token: string | undefined;
-  do {
-    const res = await client.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: prefix, ContinuationToken: token }));
-    out.push(...(res.Contents ?? []).map((o) => o.Key!));
-    token = res.IsTruncated ? res.NextContinuationToken : undefined;
-  } while (token);
-  return out;
-}
-
 async function bytesOf(stream: NodeJS.ReadableStream): Promise<Buffer> {
   const parts: Buffer[] = [];
   for await (const c of stream) parts.push(c as Buffer);
@@ -48,24 +37,8 @@ async function bytesOf(stream: NodeJS.ReadableStream): Promise<Buffer> {
 }
 
 beforeAll(async () => {
-  s3dir = mkdtempSync(join(tmpdir(), 'dl-s3-'));
-  server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: s3dir, configureBuckets: [{ name: BUCKET, configs: [] }] });
-  const { port } = await server.run();
-  s3 = {
-    bucket: BUCKET,
-    prefix: 'app/',
-    endpoint: `http://127.0.0.1:${port}`,
-    region: 'us-east-1',
-    forcePathStyle: true,
-    accessKeyId: 'S3RVER',
-    secretAccessKey: 'S3RVER',
-  };
-  client = new S3Client({
-    endpoint: s3.endpoint,
-    region: s3.region,
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-  });
+  loop = await startLoopbackS3(BUCKET);
+  ({ s3, client, keys } = loop);
   h = await startHarness({ s3 });
   const root = await buildRoot(h, 'S3县委');
   unitId = (await buildUnit(h, root.id, 'S3镇', '乡镇')).id;
@@ -73,9 +46,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await h?.close();
-  client?.destroy();
-  await server?.close();
-  rmSync(s3dir, { recursive: true, force: true });
+  await loop?.close();
 });
 
 describe('attachments in an S3-compatible bucket', () => {
