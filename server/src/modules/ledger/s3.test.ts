@@ -6,13 +6,15 @@
  * the job with nothing half-stored.
  */
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { eq } from 'drizzle-orm';
-import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPerson, buildRoot, buildUnit, type Client, type Harness, login, startHarness } from '../../../test/harness.js';
+import { type LoopbackS3, startLoopbackS3 } from '../../../test/s3.js';
 import type { S3Config } from '../../config.js';
 import { exportStoreOf } from '../../core/attachments/store.js';
 import type { Ctx } from '../../core/context.js';
@@ -27,19 +29,14 @@ const mimes = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   zip: 'application/zip',
 };
-let server: S3rver;
-let s3dir: string;
+let loop: LoopbackS3;
+let keys: LoopbackS3['keys'];
 let s3: S3Config;
 let client: S3Client;
 let h: Harness;
 let clerk: Client;
 let unitId: string;
 const period = { kind: 'custom', from: localDate(new Date(Date.now() - 30 * DAY)), to: localDate(new Date()) };
-
-async function keys(prefix: string): Promise<string[]> {
-  const res = await client.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: prefix }));
-  return (res.Contents ?? []).map((o) => o.Key!).sort();
-}
 
 async function bytesOf(stream: NodeJS.ReadableStream): Promise<Buffer> {
   const parts: Buffer[] = [];
@@ -62,24 +59,8 @@ async function newJob(formats: string[]): Promise<string> {
 }
 
 beforeAll(async () => {
-  s3dir = mkdtempSync(join(tmpdir(), 'dl-s3-ledger-'));
-  server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: s3dir, configureBuckets: [{ name: BUCKET, configs: [] }] });
-  const { port } = await server.run();
-  s3 = {
-    bucket: BUCKET,
-    prefix: 'app/',
-    endpoint: `http://127.0.0.1:${port}`,
-    region: 'us-east-1',
-    forcePathStyle: true,
-    accessKeyId: 'S3RVER',
-    secretAccessKey: 'S3RVER',
-  };
-  client = new S3Client({
-    endpoint: s3.endpoint,
-    region: s3.region,
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-  });
+  loop = await startLoopbackS3(BUCKET);
+  ({ s3, client, keys } = loop);
   h = await startHarness({ s3 });
   const root = await buildRoot(h, 'S3台账县委');
   unitId = (await buildUnit(h, root.id, 'S3台账镇', '乡镇')).id;
@@ -87,9 +68,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await h?.close();
-  client?.destroy();
-  await server?.close();
-  rmSync(s3dir, { recursive: true, force: true });
+  await loop?.close();
 });
 
 describe('ledger export files in an S3-compatible bucket', () => {
@@ -179,5 +158,44 @@ describe('ledger export files in an S3-compatible bucket', () => {
     expect(filesUnder(join(h.dataDir, 'tmp'))).toEqual([]);
     expect(filesUnder(join(h.dataDir, 'ledger'))).toEqual([]);
     expect((await clerk.get(`/api/ledger/exports/${id}/files/docx`)).status).toBe(409);
+  });
+
+  it('an upload that fails midway (the first file is in the bucket, the next ones are refused) leaves none of them', async () => {
+    // A pass-through proxy in front of the S3 server that lets the first ledger PUT through and answers 503 to
+    // every later one (the SDK's retries included); GET, DELETE and everything else pass.
+    const port = Number(new URL(s3.endpoint!).port);
+    const puts: string[] = [];
+    const proxy = createServer((req, res) => {
+      if (req.method === 'PUT' && req.url?.includes('/ledger/')) {
+        puts.push(req.url);
+        if (puts.length > 1) {
+          req.resume();
+          res.writeHead(503, { 'content-type': 'application/xml' });
+          res.end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>SlowDown</Code><Message>refused by the test</Message></Error>');
+          return;
+        }
+      }
+      const up = request({ host: '127.0.0.1', port, method: req.method, path: req.url, headers: req.headers }, (r) => {
+        res.writeHead(r.statusCode ?? 502, r.headers);
+        r.pipe(res);
+      });
+      req.pipe(up);
+    });
+    await new Promise<void>((ok) => proxy.listen(0, '127.0.0.1', ok));
+    try {
+      const endpoint = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+      const id = await newJob(['docx', 'xlsx', 'zip']);
+      const ctx: Ctx = { ...h.ctx, config: { ...h.config, s3: { ...s3, endpoint } } };
+      expect(await processQueuedExports(ctx)).toBe(1);
+      // the first file did reach the bucket, the second was refused
+      expect(puts.length).toBeGreaterThan(1);
+      expect(new Set(puts.map((u) => u.split('/').pop())).size).toBe(2);
+      const job = await clerk.get(`/api/ledger/exports/${id}`);
+      expect(job.body).toMatchObject({ state: 'failed', files: [], error: '台账文件保存失败（文件存储不可用），请稍后重试或联系管理员' });
+      expect(await keys(`app/ledger/${id}/`)).toEqual([]);
+      expect(filesUnder(join(h.dataDir, 'tmp'))).toEqual([]);
+    } finally {
+      await new Promise((ok) => proxy.close(ok));
+    }
   });
 });
