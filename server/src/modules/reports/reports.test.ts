@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actorCtx, buildPerson, buildRoot, buildUnit, type Client, type Harness, login, startHarness } from '../../../test/harness.js';
 import { samplePdf, upload } from '../../core/attachments/attachments.scope.js';
 import { periodContaining, periodOf } from '../../core/periods.js';
-import { attachmentLinks, attachments, auditEntries, notifications, units } from '../../core/schema.js';
+import { auditEntries, notifications, units } from '../../core/schema.js';
 import { reportSubmissions, reportWindowTargets } from './schema.js';
 import { missingReportCountsByChild, missingReports, reportOnTimeRate, sendReportReminders } from './service.js';
 import { transitions } from './submissions.js';
