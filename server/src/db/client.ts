@@ -30,14 +30,17 @@ export interface Database {
 
 export const migrationsFolder = new URL('../../drizzle', import.meta.url).pathname;
 
-/** PGlite with its data directory on disk (or in memory when `dataDir` is undefined). */
-export async function openPglite(dataDir: string | undefined): Promise<Database> {
+/**
+ * PGlite with its data directory on disk (or in memory when `dataDir` is undefined); `loadDataDir`: start from a
+ * `dumpDataDir()` of another database instead of an empty one (the tests' migrated template).
+ */
+export async function openPglite(dataDir: string | undefined, opts: { loadDataDir?: Blob } = {}): Promise<Database> {
   let pgDir: string | undefined;
   if (dataDir) {
     pgDir = join(dataDir, 'pg');
     mkdirSync(pgDir, { recursive: true });
   }
-  const client = await PGlite.create(pgDir ?? 'memory://', { extensions: { pg_trgm } });
+  const client = await PGlite.create(pgDir ?? 'memory://', { extensions: { pg_trgm }, loadDataDir: opts.loadDataDir });
   const db = drizzlePglite({ client, schema }) as unknown as Db;
   return { db, engine: 'pglite', close: () => client.close() };
 }
