@@ -174,8 +174,19 @@ describe('foundation in Chromium', () => {
       await loginAs(page, username, DEMO_PASSWORD);
       await page.waitForURL((url) => !url.pathname.startsWith('/login'));
       await collect('after login');
-      for (const path of paths) {
-        await page.goto(`${server.url}${path}`);
+      // The first page is a full document load; the others are the app's own (client-side) navigation: the
+      // document, its headers and the bundle are the same for every path of the SPA, what differs is what each
+      // page renders, and that is what a violation would come from. (A reload per page took ≈ 3 s of 2 cores.)
+      for (const [i, path] of paths.entries()) {
+        if (i === 0) {
+          await page.goto(`${server.url}${path}`);
+        } else {
+          await page.evaluate((to) => {
+            window.history.pushState({}, '', to);
+            window.dispatchEvent(new PopStateEvent('popstate'));
+          }, path);
+        }
+        await page.waitForURL((url) => url.pathname === path);
         await page.waitForSelector('.ant-layout', { timeout: 15_000 });
         await collect(path);
       }

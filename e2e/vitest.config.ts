@@ -6,7 +6,8 @@ export default defineConfig({
     exclude: ['node_modules/**'],
     testTimeout: 90_000,
     hookTimeout: 180_000,
-    fileParallelism: false,
+    fileParallelism: true,
+    maxWorkers: 2,
     globalSetup: ['./global-setup.ts'],
   },
 });
