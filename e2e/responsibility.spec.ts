@@ -40,10 +40,24 @@ async function shot<T>(page: Page, name: string, step: () => Promise<T>): Promis
 }
 
 /** Opens an antd Select by test id, types `text` and picks the first matching option. */
+/**
+ * Picks the option with `text` in a searchable select and checks that the select shows it. The people selects
+ * search the server as one types: on a busy machine the answer can replace the options under the click (seen
+ * in CI with two specs at a time), so a pick that did not take is tried again, at most three times.
+ */
 async function pickOption(page: Page, testId: string, text: string) {
-  await page.getByTestId(testId).click();
-  await page.keyboard.type(text);
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first().click();
+  for (let attempt = 1; ; attempt++) {
+    await page.getByTestId(testId).click();
+    await page.keyboard.type(text);
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first().click();
+    try {
+      await expect.poll(() => page.getByTestId(testId).textContent(), { timeout: 5_000 }).toContain(text);
+      return;
+    } catch (e) {
+      if (attempt === 3) throw e;
+      await page.keyboard.press('Escape');
+    }
+  }
 }
 
 const minimalPdf = Buffer.from(
