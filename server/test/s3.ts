@@ -10,6 +10,13 @@ import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 import type { S3Config } from '../src/config.js';
 
+/** The whole of a stream (an object's body, a stored file). */
+export async function bytesOf(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const c of stream) parts.push(c as Buffer);
+  return Buffer.concat(parts);
+}
+
 export interface LoopbackS3 {
   /** the app's configuration: bucket `bucket`, prefix `app/`, path-style, s3rver's fixed credentials */
   s3: S3Config;

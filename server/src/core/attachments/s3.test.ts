@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { DeleteObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPerson, buildRoot, buildUnit, type Client, type Harness, login, startHarness } from '../../../test/harness.js';
-import { type LoopbackS3, startLoopbackS3 } from '../../../test/s3.js';
+import { bytesOf, type LoopbackS3, startLoopbackS3 } from '../../../test/s3.js';
 import type { S3Config } from '../../config.js';
 import { backup, restore } from '../../db/backup.js';
 import { createTestDatabase } from '../../db/testing.js';
@@ -29,12 +29,6 @@ let clerk: Client;
 let unitId: string;
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-
-async function bytesOf(stream: NodeJS.ReadableStream): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  for await (const c of stream) parts.push(c as Buffer);
-  return Buffer.concat(parts);
-}
 
 beforeAll(async () => {
   loop = await startLoopbackS3(BUCKET);

@@ -14,7 +14,7 @@ import { DeleteObjectCommand, GetObjectCommand, type S3Client } from '@aws-sdk/c
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPerson, buildRoot, buildUnit, type Client, type Harness, login, startHarness } from '../../../test/harness.js';
-import { type LoopbackS3, startLoopbackS3 } from '../../../test/s3.js';
+import { bytesOf, type LoopbackS3, startLoopbackS3 } from '../../../test/s3.js';
 import type { S3Config } from '../../config.js';
 import { exportStoreOf } from '../../core/attachments/store.js';
 import type { Ctx } from '../../core/context.js';
@@ -37,12 +37,6 @@ let h: Harness;
 let clerk: Client;
 let unitId: string;
 const period = { kind: 'custom', from: localDate(new Date(Date.now() - 30 * DAY)), to: localDate(new Date()) };
-
-async function bytesOf(stream: NodeJS.ReadableStream): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  for await (const c of stream) parts.push(c as Buffer);
-  return Buffer.concat(parts);
-}
 
 /** Files (not folders) left anywhere under `dir`. */
 function filesUnder(dir: string): string[] {
