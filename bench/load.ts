@@ -20,19 +20,18 @@
  * Server RSS (/proc) and PostgreSQL sessions waiting on an advisory lock are sampled every second.
  * Prints Markdown tables; results go in BENCHMARKS.md ("Load at the deadline"). Not part of `npm test`.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { loadConfig } from '../server/src/config.js';
 import { systemActor } from '../server/src/core/context.js';
 import { openPostgres, rowsOf, runMigrations } from '../server/src/db/client.js';
+import { f1, freePort, pct, rssMb, sleep, startProcess, waitFor } from './common.js';
 import { defaultShape, generateProvince, unitCount } from './province.js';
 
 const num = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
@@ -47,61 +46,6 @@ const LOGIN_SAMPLE = num('LOAD_LOGIN_SAMPLE', 20);
 const PEOPLE_PER_UNIT = 10;
 const PASSWORD = 'Load#2026pass';
 const adminUrl = process.env.BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const repoRoot = fileURLToPath(new URL('../', import.meta.url));
-
-// ---- small helpers
-
-function pct(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-const f1 = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : '–');
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function startProcess(label: string, args: string[], env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
-    cwd: repoRoot,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout!.on('data', (d: Buffer) => process.env.LOAD_VERBOSE && process.stdout.write(`[${label}] ${d}`));
-  child.stderr!.on('data', (d: Buffer) => process.stderr.write(`[${label}] ${d}`));
-  return child;
-}
-
-async function waitFor(url: string, seconds: number): Promise<void> {
-  const until = Date.now() + seconds * 1000;
-  for (;;) {
-    try {
-      await fetch(url);
-      return;
-    } catch {
-      if (Date.now() > until) throw new Error(`${url} did not answer in ${seconds} s`);
-      await sleep(300);
-    }
-  }
-}
-
-function rssMb(pid: number | undefined): number {
-  if (!pid) return Number.NaN;
-  try {
-    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) / 1024 : Number.NaN;
-  } catch {
-    return Number.NaN;
-  }
-}
 
 interface Stats {
   label: string;
