@@ -2,13 +2,13 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyServerOptions } from 'fastify';
+import helmet from 'helmet';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import { attachmentRoutes } from './core/attachments/routes.js';
@@ -82,7 +82,8 @@ export async function buildApp(
   // cookies are parsed before the session hook of registerHttpCore runs
   await app.register(cookie);
   // security headers before the session hook too: a request that hook refuses (401, CSRF 403) gets them as well
-  await app.register(helmet, {
+  // helmet's middleware is built once; @fastify/helmet built it again for every request (parsing the CSP each time)
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -98,6 +99,7 @@ export async function buildApp(
     },
     strictTransportSecurity: config.secureCookies,
   });
+  app.addHook('onRequest', (req, reply, done) => securityHeaders(req.raw, reply.raw, (err?: unknown) => done(err as Error | undefined)));
   const routeTable: RouteInfo[] = [];
   registerHttpCore(app, database, config, routeTable);
 
