@@ -73,18 +73,24 @@ export function cpuMs(pid: number | undefined): number {
   }
 }
 
-/** CPU time so far of every process named `postgres` on the machine (the server's backends included), in ms. */
-export function postgresCpuMs(): number {
-  let total = 0;
+/** CPU time so far of each process named `postgres` on the machine (the server's backends included), by pid, in ms. */
+export function postgresCpu(): Map<number, number> {
+  const byPid = new Map<number, number>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (!stat.includes('(postgres)')) continue;
-      total += cpuMs(Number(entry));
+      if (!readFileSync(`/proc/${entry}/stat`, 'utf8').includes('(postgres)')) continue;
+      byPid.set(Number(entry), cpuMs(Number(entry)));
     } catch {
       // the process ended meanwhile
     }
   }
+  return byPid;
+}
+
+/** PostgreSQL CPU time between two `postgresCpu()` readings; processes that ended meanwhile are not counted. */
+export function postgresCpuSince(before: Map<number, number>, after = postgresCpu()): number {
+  let total = 0;
+  for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
   return total;
 }

@@ -17,7 +17,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { cpuMs, f1, freePort, postgresCpuMs, sleep, startProcess, waitFor } from './common.js';
+import { cpuMs, f1, freePort, postgresCpu, postgresCpuSince, sleep, startProcess, waitFor } from './common.js';
 
 const num = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 const SECONDS = num('READS_SECONDS', 10);
@@ -50,9 +50,8 @@ interface Row {
 
 async function cannonOne(base: string, path: string, connections: number, cookie?: string): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
-    autocannon(
-      { url: `${base}${path}`, connections, duration: SECONDS, timeout: 30, headers: cookie ? { cookie } : {} },
-      (err, result) => (err ? reject(err) : resolve(result)),
+    autocannon({ url: `${base}${path}`, connections, duration: SECONDS, timeout: 30, headers: cookie ? { cookie } : {} }, (err, result) =>
+      err ? reject(err) : resolve(result),
     );
   });
 }
@@ -62,10 +61,9 @@ async function measure(t: Target): Promise<Row> {
   // warm-up: JIT, pools, caches
   await Promise.all(t.bases.map((b, i) => cannonOne(b, t.path, share(i), t.cookie)));
   const app0 = t.pids.reduce<number>((a, p) => a + cpuMs(p), 0);
-  const pg0 = postgresCpuMs();
+  const pg0 = postgresCpu();
   const results = await Promise.all(t.bases.map((b, i) => cannonOne(b, t.path, share(i), t.cookie)));
   const app1 = t.pids.reduce<number>((a, p) => a + cpuMs(p), 0);
-  const pg1 = postgresCpuMs();
   const requests = results.reduce((a, r) => a + r.requests.total, 0);
   const weighted = (pick: (r: autocannon.Result) => number) =>
     results.reduce((a, r) => a + pick(r) * r.requests.total, 0) / Math.max(1, requests);
@@ -79,7 +77,7 @@ async function measure(t: Target): Promise<Row> {
     non2xx: results.reduce((a, r) => a + r.non2xx, 0),
     errors: results.reduce((a, r) => a + r.errors + r.timeouts, 0),
     appCpu: (app1 - app0) / Math.max(1, requests),
-    pgCpu: (pg1 - pg0) / Math.max(1, requests),
+    pgCpu: postgresCpuSince(pg0) / Math.max(1, requests),
   };
 }
 
