@@ -157,7 +157,7 @@ try {
   );
   for (const r of rows) {
     console.log(
-      `| ${r.label} | ${r.rps.toFixed(0)} | ${((r.rps / ceiling) * 100).toFixed(0)} % | ${r.p50} | ${r.p97_5} | ${r.p99} | ${r.non2xx} | ${r.errors} | ${r.appCpu.toFixed(2)} | ${r.pgCpu.toFixed(2)} |`,
+      `| ${r.label} | ${r.rps.toFixed(0)} | ${((r.rps / ceiling) * 100).toFixed(0)} % | ${f1(r.p50)} | ${f1(r.p97_5)} | ${f1(r.p99)} | ${r.non2xx} | ${r.errors} | ${r.appCpu.toFixed(2)} | ${r.pgCpu.toFixed(2)} |`,
     );
   }
   console.log(`load average at end ${loadavg().map(f1).join(' ')}`);

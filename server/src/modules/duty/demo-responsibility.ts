@@ -83,7 +83,9 @@ export async function seedDemoResponsibility(ctx: Ctx): Promise<void> {
   const propagandaHead = await one(propaganda, '部长');
   const organizationHead = await one(organization, '部长');
   const disciplineHead = await one(discipline, '书记');
-  const towns = await Promise.all(TOWNS.map(async (t) => ({ name: t.name, id: await unitId(t.name) })));
+  // one query at a time: the seed runs in a transaction, which is one connection (pg warns on concurrent queries)
+  const towns: { name: string; id: string }[] = [];
+  for (const t of TOWNS) towns.push({ name: t.name, id: await unitId(t.name) });
 
   await setGroupOffice(admin, root.id, { officeUnitId: propaganda });
   const member = (uid: string, personId: string, role: GroupRole, fromDate = jan) =>
@@ -153,7 +155,8 @@ export async function seedDemoResponsibility(ctx: Ctx): Promise<void> {
   await assign(education, { ...base, kind: 'principal', bodyName: '中共示范县教育局党组' });
   await assign(education, { ...base, kind: 'first', personId: bureauHead });
   const sections = BUREAUS.find((b) => b.name === SCHOOLS.parent)!.sections;
-  const sectionIds = await Promise.all(sections.map((s) => unitId(s, education)));
+  const sectionIds: string[] = [];
+  for (const s of sections) sectionIds.push(await unitId(s, education));
   await assign(education, { ...base, kind: 'direct', personId: bureauHead, note: '党组书记兼任（待明确分管领导）' });
   await assign(education, { ...base, kind: 'dual', personId: bureauHead, areas: ['思想政治教育'], chargeUnitIds: sectionIds });
   for (const [i, sid] of sectionIds.entries()) {
