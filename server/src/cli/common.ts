@@ -87,6 +87,7 @@ export async function openForCli(config: Config): Promise<Database> {
       dataDir: config.dataDir,
       replicaUrl: config.replicaUrl,
       pgPoolSize: config.pgPoolSize,
+      pgPrepare: config.pgPrepare,
     });
     return {
       ...database,
