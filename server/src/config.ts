@@ -46,11 +46,6 @@ export interface Config {
   replicaUrl: string | undefined;
   /** connections per PostgreSQL pool (the primary's and the replica's, each): DUTYLEDGER_PG_POOL_SIZE */
   pgPoolSize: number;
-  /**
-   * parameterized statements as named prepared statements (db/client.ts PreparingClient): DUTYLEDGER_PG_PREPARE,
-   * on unless `off` (a connection pooler in transaction mode needs it off)
-   */
-  pgPrepare: boolean;
   sessionIdleMinutes: number;
   lockoutThreshold: number;
   lockoutMinutes: number;
@@ -99,7 +94,6 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     databaseUrl: process.env.DATABASE_URL || undefined,
     replicaUrl: process.env.DUTYLEDGER_REPLICA_URL || undefined,
     pgPoolSize: int('DUTYLEDGER_PG_POOL_SIZE', 10),
-    pgPrepare: process.env.DUTYLEDGER_PG_PREPARE !== 'off',
     sessionIdleMinutes: int('DUTYLEDGER_SESSION_IDLE_MINUTES', 30),
     lockoutThreshold: int('DUTYLEDGER_LOCKOUT_THRESHOLD', 5),
     lockoutMinutes: int('DUTYLEDGER_LOCKOUT_MINUTES', 15),

@@ -87,7 +87,6 @@ export async function openForCli(config: Config): Promise<Database> {
       dataDir: config.dataDir,
       replicaUrl: config.replicaUrl,
       pgPoolSize: config.pgPoolSize,
-      pgPrepare: config.pgPrepare,
     });
     return {
       ...database,

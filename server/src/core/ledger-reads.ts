@@ -2,9 +2,9 @@
  * Shared by the modules' ledger reads (each module's `ledger-reads.ts`): the unit and period a ledger is built for,
  * the SQL condition "this unit column lies in it", and keyset paging of a read.
  */
-import { eq, type SQL, sql } from 'drizzle-orm';
+import { eq, like, type SQL, sql } from 'drizzle-orm';
 import { units } from './schema.js';
-import { underPath } from './scope.js';
+import { subtreePattern } from './scope.js';
 
 /** The unit (and, with includeSubtree, its subtree) and the period [from, to) a ledger is built for. */
 export interface LedgerReadScope {
@@ -18,7 +18,7 @@ export interface LedgerReadScope {
 /** SQL: the unit in `column` is the ledger's unit, or lies in its subtree. */
 export function unitsOf(column: Parameters<typeof eq>[0], s: LedgerReadScope): SQL {
   if (!s.includeSubtree) return eq(column, s.unitId);
-  return sql`${column} IN (SELECT ${units.id} FROM ${units} WHERE ${underPath(units.path, s.unitPath)})`;
+  return sql`${column} IN (SELECT ${units.id} FROM ${units} WHERE ${like(units.path, subtreePattern(s.unitPath))})`;
 }
 
 /** Pages of a keyset read: `fetch(after)` returns up to pageSize rows after the given last row. */

@@ -8,7 +8,7 @@
  * Outside the reach: a record answers 404 (no existence leak), a unit-level action answers 403.
  */
 import { type Permission, roles } from '@dutyledger/contracts';
-import { and, eq, type SQL, sql } from 'drizzle-orm';
+import { and, eq, like, type SQL, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/client.js';
 import type { Actor } from './context.js';
@@ -52,19 +52,6 @@ export function subtreePattern(path: string): string {
   return `${escapeLike(path)}%`;
 }
 
-/**
- * SQL: the unit path in `pathColumn` lies in the subtree at `path` (the unit at `path` included). The same rows as
- * `LIKE subtreePattern(path)`, written as a range on the paths' text_pattern_ops index: its two bounds are ordinary
- * parameters, so a prepared statement's generic plan (db/client.ts PreparingClient) still scans the index, where a
- * LIKE with a parameter pattern cannot use it. Paths are '/<uuid>/…/': every path in the subtree sorts (bytewise) at
- * or after `path` and before `path` with its last character ('/') raised by one.
- */
-export function underPath(pathColumn: AnyPgColumn | SQL, path: string): SQL {
-  if (!path.endsWith('/')) throw new Error(`not a unit path: ${path}`);
-  const upper = `${path.slice(0, -1)}0`; // '0' follows '/'
-  return sql`(${pathColumn} ~>=~ ${path} AND ${pathColumn} ~<~ ${upper})`;
-}
-
 /** A unit area: the subtree under `path`, or the unit at `path` alone. */
 export interface UnitArea {
   path: string;
@@ -73,7 +60,7 @@ export interface UnitArea {
 
 /** SQL: the unit path in `pathColumn` lies in `area`. */
 export function inArea(pathColumn: AnyPgColumn, area: UnitArea): SQL {
-  return area.subtree ? underPath(pathColumn, area.path) : eq(pathColumn, area.path);
+  return area.subtree ? like(pathColumn, subtreePattern(area.path)) : eq(pathColumn, area.path);
 }
 
 /**
@@ -94,7 +81,7 @@ export function inScope(actor: Actor | null, perm: Permission, unitColumn: AnyPg
   const reach = reachOf(actor, perm);
   if (!reach) return sql`false`;
   if (!reach.subtree) return sql`${unitColumn} = ${reach.rootId}`;
-  return sql`${unitColumn} IN (SELECT ${units.id} FROM ${units} WHERE ${underPath(units.path, reach.rootPath)})`;
+  return sql`${unitColumn} IN (SELECT ${units.id} FROM ${units} WHERE ${like(units.path, subtreePattern(reach.rootPath))})`;
 }
 
 /** Whether `unitId` is within the actor's reach for `perm` (one indexed query). */
@@ -105,7 +92,7 @@ export async function canInUnit(db: Db, actor: Actor | null, perm: Permission, u
   const rows = await db
     .select({ id: units.id })
     .from(units)
-    .where(and(eq(units.id, unitId), underPath(units.path, reach.rootPath)))
+    .where(and(eq(units.id, unitId), like(units.path, subtreePattern(reach.rootPath))))
     .limit(1);
   return rows.length > 0;
 }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -55,74 +54,20 @@ export async function openPglite(dataDir: string | undefined, opts: { loadDataDi
  */
 const SESSION_OPTIONS = '-c random_page_cost=1.1';
 
-/**
- * At most this many named statements per connection; past it, new query texts go unnamed (parsed and planned each
- * time, as without preparing). Query texts are a finite set (one per code path and filter combination, times the
- * lengths of IN lists), and a connection lives as long as the pool keeps it: the cap bounds the memory that both
- * sides keep per connection.
- */
-const MAX_NAMED_PER_CONNECTION = 1000;
-
-interface QueryConfigLike {
-  text?: unknown;
-  name?: unknown;
-  values?: unknown[];
-}
-
-/**
- * A pg client that sends every parameterized statement as a named prepared statement, its name a hash of its text.
- * The first execution on a connection parses it; later ones skip parse and analysis, and PostgreSQL may keep a
- * generic plan when it is no dearer than a custom one. Planning was most of PostgreSQL's time on the list queries
- * (≈ 1–2 ms of each list's 2–3 ms: the scope subqueries and joins), so this is what the read routes gain most from
- * (bench/reads.ts, BENCHMARKS.md "Read path"). Statements without parameters stay unnamed (migrations run several
- * statements in one text, which a prepared statement cannot hold). `DUTYLEDGER_PG_PREPARE=off` turns it off, for a
- * connection pooler in transaction mode that does not support named statements.
- */
-export class PreparingClient extends pg.Client {
-  private readonly named = new Set<string>();
-  private readonly maxNamed: number;
-
-  constructor(config?: pg.ClientConfig & { maxNamedStatements?: number }) {
-    super(config);
-    this.maxNamed = config?.maxNamedStatements ?? MAX_NAMED_PER_CONNECTION;
-  }
-
-  // biome-ignore lint/suspicious/noExplicitAny: pg's query() has a dozen overloads; this forwards all of them
-  override query(config: any, values?: any, callback?: any): any {
-    const c: QueryConfigLike | null = typeof config === 'string' ? { text: config } : config;
-    const params = Array.isArray(values) ? values : c?.values;
-    if (c && typeof c === 'object' && typeof c.text === 'string' && c.name === undefined && params && params.length > 0) {
-      const name = `dl_${createHash('sha1').update(c.text).digest('base64url')}`;
-      if (this.named.has(name) || this.named.size < this.maxNamed) {
-        this.named.add(name);
-        return super.query({ ...c, name } as never, values, callback);
-      }
-    }
-    return super.query(config, values, callback);
-  }
-}
-
-function pgPool(config: pg.PoolConfig, prepare: boolean): pg.Pool {
-  const pool = new pg.Pool({
-    ...config,
-    ...(prepare ? { Client: PreparingClient } : {}),
-    options: [SESSION_OPTIONS, config.options].filter(Boolean).join(' '),
-  });
+function pgPool(config: pg.PoolConfig): pg.Pool {
+  const pool = new pg.Pool({ ...config, options: [SESSION_OPTIONS, config.options].filter(Boolean).join(' ') });
   // an idle client's error (server restart) must not crash the process
   pool.on('error', (err) => console.error('[db] idle client error:', err.message));
   return pool;
 }
 
-/**
- * PostgreSQL; with `replicaUrl`, a second pool on the replica whose sessions are read-only. `prepare` (default on):
- * parameterized statements as named prepared statements (PreparingClient).
- */
-export async function openPostgres(url: string, max = 10, replicaUrl?: string, prepare = true): Promise<Database> {
-  const pool = pgPool({ connectionString: url, max }, prepare);
+/** PostgreSQL; with `replicaUrl`, a second pool on the replica whose sessions are read-only. */
+export async function openPostgres(url: string, max = 10, replicaUrl?: string): Promise<Database> {
+  const pool = pgPool({ connectionString: url, max });
   const db = drizzlePg({ client: pool, schema }) as unknown as Db;
   if (!replicaUrl) return { db, engine: 'postgres', close: () => pool.end() };
   // read-only even when the URL names a primary by mistake: a write through this handle fails instead of forking the data
-  const replicaPool = pgPool({ connectionString: replicaUrl, max, options: '-c default_transaction_read_only=on' }, prepare);
+  const replicaPool = pgPool({ connectionString: replicaUrl, max, options: '-c default_transaction_read_only=on' });
   const replica = drizzlePg({ client: replicaPool, schema }) as unknown as Db;
   return {
     db,
@@ -140,11 +85,8 @@ export async function openDatabase(opts: {
   dataDir?: string;
   replicaUrl?: string;
   pgPoolSize?: number;
-  pgPrepare?: boolean;
 }): Promise<Database> {
-  return opts.databaseUrl
-    ? openPostgres(opts.databaseUrl, opts.pgPoolSize ?? 10, opts.replicaUrl, opts.pgPrepare ?? true)
-    : openPglite(opts.dataDir);
+  return opts.databaseUrl ? openPostgres(opts.databaseUrl, opts.pgPoolSize ?? 10, opts.replicaUrl) : openPglite(opts.dataDir);
 }
 
 /** The handle for lag-tolerant reads (dashboard, ledger exports): the replica, or the primary when there is none. */

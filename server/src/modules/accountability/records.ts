@@ -26,7 +26,7 @@ import {
   roleKeys,
   roles,
 } from '@dutyledger/contracts';
-import { and, arrayOverlaps, asc, count, desc, eq, gte, lt, type SQL, sql } from 'drizzle-orm';
+import { and, arrayOverlaps, asc, count, desc, eq, gte, like, lt, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { linkAttachment, listAttachmentsOf, registerAttachmentEntity } from '../../core/attachments/service.js';
 import { writeAudit } from '../../core/audit.js';
@@ -35,7 +35,7 @@ import { AppError, invalid, notFound } from '../../core/errors.js';
 import { notify } from '../../core/notifications/service.js';
 import { localDate } from '../../core/periods.js';
 import { people, posts, units } from '../../core/schema.js';
-import { hasPermission, inScope, requireActor, requireRecordInScope, requireUnitPermission, underPath } from '../../core/scope.js';
+import { hasPermission, inScope, requireActor, requireRecordInScope, requireUnitPermission, subtreePattern } from '../../core/scope.js';
 import { containsPattern } from '../../core/search.js';
 import { regionOf } from '../../db/distribution.js';
 import { accountabilityRecords } from './schema.js';
@@ -122,7 +122,7 @@ async function unitWithin(ctx: Ctx, outer: string, inner: string): Promise<boole
   const rows = await ctx.db
     .select({ id: units.id })
     .from(units)
-    .where(and(eq(units.id, inner), underPath(units.path, o.path)))
+    .where(and(eq(units.id, inner), like(units.path, subtreePattern(o.path))))
     .limit(1);
   return rows.length > 0;
 }

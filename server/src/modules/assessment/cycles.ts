@@ -19,14 +19,14 @@ import type {
   ScoreBody,
   SelfAssessBody,
 } from '@dutyledger/contracts';
-import { and, asc, count, desc, eq, exists, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, exists, like, or, type SQL, sql } from 'drizzle-orm';
 import { writeAudit } from '../../core/audit.js';
 import type { Ctx } from '../../core/context.js';
 import { inTx } from '../../core/context.js';
 import { AppError, invalid, notFound } from '../../core/errors.js';
 import { periodOf } from '../../core/periods.js';
 import { units } from '../../core/schema.js';
-import { canInUnit, inScope, requireActor, requireRecordAction, requireUnitPermission, underPath } from '../../core/scope.js';
+import { canInUnit, inScope, requireActor, requireRecordAction, requireUnitPermission, subtreePattern } from '../../core/scope.js';
 import { containsPattern } from '../../core/search.js';
 import { regionOf } from '../../db/distribution.js';
 import { taskOnTimeRate } from '../duty/service.js';
@@ -125,7 +125,7 @@ export async function createCycle(ctx: Ctx, body: CreateAssessmentCycleBody): Pr
       .from(units)
       .where(
         and(
-          underPath(units.path, org.path),
+          like(units.path, subtreePattern(org.path)),
           sql`${units.id} <> ${org.id}`,
           eq(units.active, true),
           body.unitType ? eq(units.type, body.unitType) : undefined,

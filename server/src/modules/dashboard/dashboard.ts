@@ -6,13 +6,13 @@
  * answer says when they were counted (`figuresAsOf`).
  */
 import type { Dashboard, DashboardFigureKey, DashboardFigures, TodoItem } from '@dutyledger/contracts';
-import { and, asc, count, eq, inArray, } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, like } from 'drizzle-orm';
 import type { Config } from '../../config.js';
 import type { Ctx } from '../../core/context.js';
 import { forbidden, notFound } from '../../core/errors.js';
 import { periodContaining, periodsBetween } from '../../core/periods.js';
 import { units } from '../../core/schema.js';
-import { reachOf, requireActor, type UnitArea, underPath } from '../../core/scope.js';
+import { reachOf, requireActor, subtreePattern, type UnitArea } from '../../core/scope.js';
 import { latestAssessmentOf } from '../assessment/service.js';
 import { tasksDoneByMonth, taskTodos } from '../duty/service.js';
 import { meetingsHeldByMonth } from '../meetings/service.js';
@@ -109,7 +109,7 @@ async function subtreeSize(ctx: Ctx, path: string): Promise<number> {
   const [row] = await ctx.db
     .select({ n: count() })
     .from(units)
-    .where(and(underPath(units.path, path), eq(units.active, true)));
+    .where(and(like(units.path, subtreePattern(path)), eq(units.active, true)));
   return Number(row?.n ?? 0);
 }
 

@@ -20,12 +20,12 @@ import {
   type VacancyKind,
   vacancyLabels,
 } from '@dutyledger/contracts';
-import { and, asc, desc, eq, inArray, isNull, ne, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, like, ne, type SQL, sql } from 'drizzle-orm';
 import { writeAudit } from '../../core/audit.js';
 import { type Ctx, inTx } from '../../core/context.js';
 import { AppError, invalid, notFound } from '../../core/errors.js';
 import { people, units } from '../../core/schema.js';
-import { inScope, requireActor, requireRecordInScope, underPath } from '../../core/scope.js';
+import { inScope, requireActor, requireRecordInScope, subtreePattern } from '../../core/scope.js';
 import {
   lockGroup,
   memberHistory,
@@ -188,7 +188,11 @@ export async function unitVacancies(ctx: Ctx, unitId: string, date = today()): P
  */
 export async function dutyVacancies(ctx: Ctx, rootUnitId: string, date = today()): Promise<UnitVacancies[]> {
   const root = await requireDutyRead(ctx, rootUnitId);
-  const all = await computeVacancies(ctx, and(underPath(units.path, root.path), inScope(ctx.actor, 'duty.read', units.id)) as SQL, date);
+  const all = await computeVacancies(
+    ctx,
+    and(like(units.path, subtreePattern(root.path)), inScope(ctx.actor, 'duty.read', units.id)) as SQL,
+    date,
+  );
   return all.filter((u) => u.vacancies.length > 0);
 }
 
@@ -241,7 +245,7 @@ async function checkAssignment(ctx: Ctx, unit: typeof units.$inferSelect, input:
     const inside = await ctx.db
       .select({ id: units.id })
       .from(units)
-      .where(and(inArray(units.id, ids), underPath(units.path, unit.path), ne(units.id, unit.id)));
+      .where(and(inArray(units.id, ids), like(units.path, subtreePattern(unit.path)), ne(units.id, unit.id)));
     if (inside.length !== ids.length) fields.chargeUnitIds = '分管单位须为本单位的下级单位或部门';
   }
   if (Object.keys(fields).length) throw invalid(fields);

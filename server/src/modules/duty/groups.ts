@@ -11,14 +11,14 @@
  * Every change of a unit locks its `leading_groups` row first, so concurrent changes are serialized.
  */
 import { type GroupMember, type GroupRole, groupRoleLabels, type UnitPerson } from '@dutyledger/contracts';
-import { and, asc, desc, eq, gt, inArray, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, like, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { writeAudit } from '../../core/audit.js';
 import { type Ctx, inTx } from '../../core/context.js';
 import { AppError, invalid, notFound } from '../../core/errors.js';
 import { localDate } from '../../core/periods.js';
 import { people, posts, units } from '../../core/schema.js';
-import { requireActor, requireRecordInScope, requireUnitPermission, underPath } from '../../core/scope.js';
+import { requireActor, requireRecordInScope, requireUnitPermission, subtreePattern } from '../../core/scope.js';
 import { regionOf } from '../../db/distribution.js';
 import { leadingGroupMembers, leadingGroups } from './responsibility-schema.js';
 
@@ -68,7 +68,7 @@ export async function outsidersOf(ctx: Ctx, unit: UnitRow, ids: string[]): Promi
     .selectDistinct({ id: posts.personId })
     .from(posts)
     .innerJoin(units, eq(units.id, posts.unitId))
-    .where(and(inArray(posts.personId, ids), underPath(units.path, unit.path)));
+    .where(and(inArray(posts.personId, ids), like(units.path, subtreePattern(unit.path))));
   const inside = new Set(rows.map((r) => r.id));
   return ids.filter((id) => !inside.has(id));
 }
@@ -81,7 +81,7 @@ export async function listUnitPeople(ctx: Ctx, unitId: string): Promise<UnitPers
     .from(posts)
     .innerJoin(people, eq(people.id, posts.personId))
     .innerJoin(units, eq(units.id, posts.unitId))
-    .where(and(underPath(units.path, unit.path), eq(people.active, true)))
+    .where(and(like(units.path, subtreePattern(unit.path)), eq(people.active, true)))
     .orderBy(asc(units.depth), asc(units.path), asc(people.displayName), asc(posts.id))
     .limit(2000);
   return rows.map(({ depth: _d, ...r }) => r);
@@ -99,7 +99,7 @@ export async function postTitlesIn(ctx: Ctx, unitId: string, personIds: string[]
     .select({ personId: posts.personId, title: posts.title, unitId: posts.unitId, unitName: units.name })
     .from(posts)
     .innerJoin(units, eq(units.id, posts.unitId))
-    .where(and(underPath(units.path, unit.path), inArray(posts.personId, [...new Set(personIds)])))
+    .where(and(like(units.path, subtreePattern(unit.path)), inArray(posts.personId, [...new Set(personIds)])))
     .orderBy(asc(units.depth), asc(posts.createdAt));
   for (const r of rows) out.set(r.personId, [...(out.get(r.personId) ?? []), r.unitId === unitId ? r.title : `${r.unitName}${r.title}`]);
   return out;
@@ -187,7 +187,7 @@ export async function setGroupOffice(
     const [office] = await ctx.db
       .select({ id: units.id })
       .from(units)
-      .where(and(eq(units.id, input.officeUnitId), underPath(units.path, unit.path)))
+      .where(and(eq(units.id, input.officeUnitId), like(units.path, subtreePattern(unit.path))))
       .limit(1);
     if (!office) throw invalid({ officeUnitId: '办公室所在单位须为本单位或下级单位' });
   }

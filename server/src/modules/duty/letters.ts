@@ -19,7 +19,7 @@ import {
   letterStatusLabels,
   type UnitType,
 } from '@dutyledger/contracts';
-import { and, asc, count, eq, inArray, isNull, ne, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNull, like, ne, or, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { linkAttachment, listAttachmentsOf, registerAttachmentEntity } from '../../core/attachments/service.js';
 import { writeAudit } from '../../core/audit.js';
@@ -27,7 +27,7 @@ import { type Ctx, inTx } from '../../core/context.js';
 import { AppError, conflict, invalid, notFound } from '../../core/errors.js';
 import type { ExportColumn } from '../../core/export.js';
 import { attachmentLinks, people, posts, units } from '../../core/schema.js';
-import { inScope, requireActor, requireRecordAction, requireUnitPermission, underPath } from '../../core/scope.js';
+import { inScope, requireActor, requireRecordAction, requireUnitPermission, subtreePattern } from '../../core/scope.js';
 import { containsPattern } from '../../core/search.js';
 import { regionOf } from '../../db/distribution.js';
 import { assignmentsOn } from './assignments.js';
@@ -252,7 +252,7 @@ const parents = alias(units, 'parent_units');
 export async function letterBoard(ctx: Ctx, q: LetterBoardQuery & { page: number; pageSize: number }) {
   const root = await requireDutyRead(ctx, q.rootUnitId);
   const conds: (SQL | undefined)[] = [
-    underPath(units.path, root.path),
+    like(units.path, subtreePattern(root.path)),
     ne(units.id, root.id),
     eq(units.active, true),
     inScope(ctx.actor, 'duty.read', units.id),

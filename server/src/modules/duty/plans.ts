@@ -2,13 +2,13 @@
  * Plans (年度工作方案 / 工作要点) and their items, and the fan-out of an item into tasks, one per unit.
  */
 import type { AssignTarget, Plan, PlanDetail, PlanItem } from '@dutyledger/contracts';
-import { and, asc, desc, eq, inArray, ne, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, like, ne, type SQL, sql } from 'drizzle-orm';
 import { writeAudit } from '../../core/audit.js';
 import { type Ctx, inTx } from '../../core/context.js';
 import { invalid, notFound } from '../../core/errors.js';
 import { localDate } from '../../core/periods.js';
 import { units } from '../../core/schema.js';
-import { inScope, requireActor, requireRecordAction, requireUnitPermission, underPath } from '../../core/scope.js';
+import { inScope, requireActor, requireRecordAction, requireUnitPermission, subtreePattern } from '../../core/scope.js';
 import { regionOf } from '../../db/distribution.js';
 import { planItems, plans, tasks } from './schema.js';
 import { notifyAssignees, reloadTasks } from './tasks.js';
@@ -116,7 +116,7 @@ async function targetUnits(ctx: Ctx, target: AssignTarget): Promise<{ id: string
   await requireUnitPermission(ctx.db, ctx.actor, 'task.assign', target.rootUnitId);
   const [root] = await ctx.db.select({ path: units.path }).from(units).where(eq(units.id, target.rootUnitId));
   const conds: (SQL | undefined)[] = [
-    underPath(units.path, root!.path),
+    like(units.path, subtreePattern(root!.path)),
     ne(units.id, target.rootUnitId),
     eq(units.active, true),
     inScope(ctx.actor, 'task.assign', units.id),

@@ -21,12 +21,12 @@
  *   when there is nothing to rate.
  */
 import type { ComplianceCalendar, ComplianceCell, ComplianceMatrix, ComplianceRecord, ComplianceRule } from '@dutyledger/contracts';
-import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, like, type SQL, sql } from 'drizzle-orm';
 import type { Ctx } from '../../core/context.js';
 import { notFound } from '../../core/errors.js';
 import { type Period, type PeriodKind, periodContaining, periodOf, periodsBetween } from '../../core/periods.js';
 import { units } from '../../core/schema.js';
-import { childBucket, inScope, requireActor, requireUnitPermission, underPath } from '../../core/scope.js';
+import { childBucket, inScope, requireActor, requireUnitPermission, subtreePattern } from '../../core/scope.js';
 import { rowsOf } from '../../db/client.js';
 import { complianceRules, studyPlans } from './compliance-schema.js';
 import { BACKFILL_DAYS } from './meetings.js';
@@ -65,7 +65,7 @@ async function unitsOf(ctx: Ctx, root: { id: string; path: string }, unitOnly: b
     .from(units)
     .where(
       and(
-        unitOnly ? eq(units.id, root.id) : underPath(units.path, root.path),
+        unitOnly ? eq(units.id, root.id) : like(units.path, subtreePattern(root.path)),
         eq(units.active, true),
         inScope(ctx.actor, 'compliance.read', units.id),
       ),
@@ -124,7 +124,7 @@ async function evaluate(
     periods.map((p) => ({ kind: p.kind, key: p.key, start_at: p.start.toISOString(), end_at: p.end.toISOString() })),
   );
   const unitScope: SQL = and(
-    opts.unitOnly ? eq(units.id, root.id) : underPath(units.path, root.path),
+    opts.unitOnly ? eq(units.id, root.id) : like(units.path, subtreePattern(root.path)),
     eq(units.active, true),
     inScope(ctx.actor, 'compliance.read', units.id),
   )!;
@@ -298,12 +298,12 @@ export async function complianceCountsByChild(
   // the same matching as `evaluate`, counted in SQL per cell and grouped per child bucket: no per-cell rows
   // leave the database (the province's dashboard has ≈100,000 cells)
   const unitScope: SQL = and(
-    area.subtree ? underPath(units.path, root.path) : eq(units.id, root.id),
+    area.subtree ? like(units.path, subtreePattern(root.path)) : eq(units.id, root.id),
     eq(units.active, true),
     inScope(ctx.actor, 'compliance.read', units.id),
   )!;
   // the records' units: the same area (records of units outside the caller's reach find no cell below)
-  const recordUnits: SQL = area.subtree ? underPath(sql`ru.path`, root.path) : sql`ru.id = ${root.id}`;
+  const recordUnits: SQL = area.subtree ? sql`ru.path LIKE ${subtreePattern(root.path)}` : sql`ru.id = ${root.id}`;
   const from = new Date(Math.min(...periods.map((p) => p.start.getTime())));
   const to = new Date(Math.max(...periods.map((p) => p.end.getTime())));
   const periodJson = JSON.stringify(

@@ -5,11 +5,11 @@
  * Trusted reads: the ledger module has checked `ledger.export` on the unit (and reach over the subtree).
  */
 import type { Resolution } from '@dutyledger/contracts';
-import { and, asc, eq, gt, gte, lt, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, like, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { Ctx } from '../../core/context.js';
 import type { LedgerReadScope } from '../../core/ledger-reads.js';
 import { people, units } from '../../core/schema.js';
-import { underPath } from '../../core/scope.js';
+import { subtreePattern } from '../../core/scope.js';
 import { studyPlans } from './compliance-schema.js';
 import { meetingAbsentees, meetingAttendees, meetingKinds, meetings } from './schema.js';
 
@@ -29,7 +29,7 @@ export interface LedgerMeetingRow {
 /** Meetings held in [from, to) by the scope's unit(s), oldest first. */
 export async function* ledgerMeetingPages(ctx: Ctx, s: LedgerReadScope, pageSize = 500): AsyncGenerator<LedgerMeetingRow[]> {
   const unitCond: SQL = s.includeSubtree
-    ? sql`${meetings.unitId} IN (SELECT ${units.id} FROM ${units} WHERE ${underPath(units.path, s.unitPath)})`
+    ? sql`${meetings.unitId} IN (SELECT ${units.id} FROM ${units} WHERE ${like(units.path, subtreePattern(s.unitPath))})`
     : eq(meetings.unitId, s.unitId);
   let after: { heldAt: Date; id: string } | null = null;
   for (;;) {
@@ -81,7 +81,7 @@ export interface LedgerStudyPlanRow {
 /** Monthly study plans (学习计划) of the scope's unit(s) whose month starts in [from, to), oldest first. */
 export async function* ledgerStudyPlanPages(ctx: Ctx, s: LedgerReadScope, pageSize = 500): AsyncGenerator<LedgerStudyPlanRow[]> {
   const unitCond: SQL = s.includeSubtree
-    ? sql`${studyPlans.unitId} IN (SELECT ${units.id} FROM ${units} WHERE ${underPath(units.path, s.unitPath)})`
+    ? sql`${studyPlans.unitId} IN (SELECT ${units.id} FROM ${units} WHERE ${like(units.path, subtreePattern(s.unitPath))})`
     : eq(studyPlans.unitId, s.unitId);
   let after: { monthStart: Date; id: string } | null = null;
   for (;;) {

@@ -8,14 +8,14 @@
  * there (403 for a new record in a unit outside the reach, 403 for a readable record).
  */
 import type { CreateMeetingBody, Meeting, MeetingDetail, MeetingListQuery, UpdateMeetingBody } from '@dutyledger/contracts';
-import { and, arrayContains, asc, count, desc, eq, gte, inArray, lt, type SQL, sql } from 'drizzle-orm';
+import { and, arrayContains, asc, count, desc, eq, gte, inArray, like, lt, type SQL, sql } from 'drizzle-orm';
 import { linkAttachment, listAttachmentsOf, registerAttachmentEntity } from '../../core/attachments/service.js';
 import { writeAudit } from '../../core/audit.js';
 import { type Ctx, inTx } from '../../core/context.js';
 import { invalid, notFound } from '../../core/errors.js';
 import { daysBetween } from '../../core/periods.js';
 import { people, posts, units } from '../../core/schema.js';
-import { inScope, requireActor, requireRecordAction, requireUnitPermission, underPath } from '../../core/scope.js';
+import { inScope, requireActor, requireRecordAction, requireUnitPermission, subtreePattern } from '../../core/scope.js';
 import { containsPattern } from '../../core/search.js';
 import { regionOf } from '../../db/distribution.js';
 import { mergeResolutions } from './resolutions.js';
@@ -92,7 +92,7 @@ async function outsiders(ctx: Ctx, unitId: string, ids: string[]): Promise<strin
     .selectDistinct({ id: posts.personId })
     .from(posts)
     .innerJoin(units, eq(units.id, posts.unitId))
-    .where(and(inArray(posts.personId, ids), underPath(units.path, unit!.path)));
+    .where(and(inArray(posts.personId, ids), like(units.path, subtreePattern(unit!.path))));
   const inside = new Set(rows.map((r) => r.id));
   return ids.filter((id) => !inside.has(id));
 }

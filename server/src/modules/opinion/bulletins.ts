@@ -8,7 +8,7 @@
  * (`bulletin.read` reaching a recipient unit). Receipts are the sender side's.
  */
 import type { Bulletin, BulletinDetail, BulletinReceipts, SendBulletinBody } from '@dutyledger/contracts';
-import { and, asc, count, desc, eq, inArray, isNull, lte, ne, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, like, lte, ne, type SQL, sql } from 'drizzle-orm';
 import { linkAttachment, listAttachmentsOf, registerAttachmentEntity } from '../../core/attachments/service.js';
 import { writeAudit } from '../../core/audit.js';
 import { type Ctx, inTx } from '../../core/context.js';
@@ -17,7 +17,7 @@ import { notify } from '../../core/notifications/service.js';
 import { localDate } from '../../core/periods.js';
 import { claimOnce, registerJob } from '../../core/scheduler.js';
 import { people, units } from '../../core/schema.js';
-import { canInUnit, hasPermission, inScope, requireActor, requireUnitPermission, underPath } from '../../core/scope.js';
+import { canInUnit, hasPermission, inScope, requireActor, requireUnitPermission, subtreePattern } from '../../core/scope.js';
 import { containsPattern } from '../../core/search.js';
 import { regionOf } from '../../db/distribution.js';
 import { isUuid, ownUnitSql, unitPeople } from './common.js';
@@ -66,7 +66,7 @@ async function loadReadable(ctx: Ctx, id: string) {
 async function recipientsOf(ctx: Ctx, senderId: string, target: SendBulletinBody['target']): Promise<string[]> {
   const [sender] = await ctx.db.select({ path: units.path }).from(units).where(eq(units.id, senderId)).limit(1);
   if (!sender) throw invalid({ unitId: '发文单位不存在' });
-  const below = and(underPath(units.path, sender.path), ne(units.id, senderId), eq(units.active, true));
+  const below = and(like(units.path, subtreePattern(sender.path)), ne(units.id, senderId), eq(units.active, true));
   if (target.kind === 'units') {
     const ids = [...new Set(target.unitIds)];
     const rows = await ctx.db

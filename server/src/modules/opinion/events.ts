@@ -29,7 +29,7 @@ import {
   responseKindLabels,
   type UpdateOpinionEventBody,
 } from '@dutyledger/contracts';
-import { and, asc, count, desc, eq, inArray, isNotNull, ne, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNotNull, like, ne, or, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { linkAttachment, listAttachmentsOf, registerAttachmentEntity } from '../../core/attachments/service.js';
 import { writeAudit } from '../../core/audit.js';
@@ -37,7 +37,7 @@ import { type Ctx, inTx } from '../../core/context.js';
 import { AppError, forbidden, invalid, notFound } from '../../core/errors.js';
 import { notify } from '../../core/notifications/service.js';
 import { people, units } from '../../core/schema.js';
-import { canInUnit, childBucket, hasPermission, inArea, inScope, requireActor, type UnitArea, underPath } from '../../core/scope.js';
+import { canInUnit, childBucket, hasPermission, inArea, inScope, requireActor, subtreePattern, type UnitArea } from '../../core/scope.js';
 import { containsPattern } from '../../core/search.js';
 import { regionOf } from '../../db/distribution.js';
 import { isOwnUnit, iso, isUuid, ownUnitSql, unitPeople } from './common.js';
@@ -194,7 +194,7 @@ async function checkRelatedUnits(ctx: Ctx, unitId: string, ids: string[]): Promi
   const rows = await ctx.db
     .select({ id: units.id })
     .from(units)
-    .where(and(inArray(units.id, unique), eq(units.active, true), underPath(units.path, rootPath)));
+    .where(and(inArray(units.id, unique), eq(units.active, true), like(units.path, subtreePattern(rootPath))));
   if (rows.length !== unique.length) throw invalid({ relatedUnitIds: '相关单位不存在或已撤销' });
   return unique;
 }
@@ -554,7 +554,7 @@ export async function openOpinionEvents(ctx: Ctx, rootUnitId?: string): Promise<
   if (!(await canInUnit(ctx.db, actor, 'opinion.read', rootId))) throw notFound('单位不存在或无权查看');
   const [root] = await ctx.db.select({ path: units.path }).from(units).where(eq(units.id, rootId)).limit(1);
   if (!root) throw notFound('单位不存在');
-  const where = and(eventReadable(ctx), ne(opinionEvents.state, 'closed'), underPath(units.path, root.path));
+  const where = and(eventReadable(ctx), ne(opinionEvents.state, 'closed'), like(units.path, subtreePattern(root.path)));
   const cells = await ctx.db
     .select({ level: opinionEvents.level, age: ageBucketSql, count: count() })
     .from(opinionEvents)

@@ -5,10 +5,10 @@
  * Trusted reads: the ledger module has checked `ledger.export` on the unit (and reach over the subtree).
  */
 import { type RoleKey, roles } from '@dutyledger/contracts';
-import { and, asc, eq, gt, or, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, like, or, type SQL } from 'drizzle-orm';
 import type { Ctx } from '../../core/context.js';
 import { people, posts, units } from '../../core/schema.js';
-import { underPath } from '../../core/scope.js';
+import { subtreePattern } from '../../core/scope.js';
 
 export interface LedgerUnitInfo {
   id: string;
@@ -42,7 +42,7 @@ export async function* ledgerPostPages(
   s: { unitId: string; unitPath: string; includeSubtree: boolean },
   pageSize = 500,
 ): AsyncGenerator<LedgerPostRow[]> {
-  const unitCond: SQL = s.includeSubtree ? underPath(units.path, s.unitPath) : eq(units.id, s.unitId);
+  const unitCond: SQL = s.includeSubtree ? like(units.path, subtreePattern(s.unitPath)) : eq(units.id, s.unitId);
   let after: { path: string; id: string } | null = null;
   for (;;) {
     const rows = await postPage(ctx, unitCond, after, pageSize);

@@ -13,7 +13,7 @@ import {
   requireRecordAction,
   requireRecordInScope,
   requireUnitPermission,
-  underPath,
+  subtreePattern,
 } from '../../core/scope.js';
 import { containsPattern } from '../../core/search.js';
 import type { Db } from '../../db/client.js';
@@ -165,7 +165,7 @@ export async function moveUnit(ctx: Ctx, id: string, newParentId: string): Promi
         path: sql`${newPath} || substr(${units.path}, ${unit.path.length + 1})`,
         depth: sql`${units.depth} + ${delta}`,
       })
-      .where(underPath(units.path, unit.path));
+      .where(like(units.path, subtreePattern(unit.path)));
     await tx.db.update(units).set({ parentId: parent.id, updatedAt: new Date() }).where(eq(units.id, id));
     await rehomeSubtree(tx.db, newPath);
     await writeAudit(tx, {

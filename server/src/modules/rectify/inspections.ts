@@ -21,14 +21,14 @@ import {
   type UpdateInspectionBody,
   type UpdateRectifyItemBody,
 } from '@dutyledger/contracts';
-import { and, asc, count, desc, eq, max, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, like, max, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { linkAttachment, listAttachmentsOf, registerAttachmentEntity } from '../../core/attachments/service.js';
 import { writeAudit } from '../../core/audit.js';
 import { type Ctx, inTx } from '../../core/context.js';
 import { AppError, forbidden, invalid, notFound } from '../../core/errors.js';
 import { people, posts, units } from '../../core/schema.js';
-import { canInUnit, inScope, requireActor, requireUnitPermission, underPath } from '../../core/scope.js';
+import { canInUnit, inScope, requireActor, requireUnitPermission, subtreePattern } from '../../core/scope.js';
 import { containsPattern } from '../../core/search.js';
 import { regionOf } from '../../db/distribution.js';
 import { itemOverdue, itemQuery, itemReadable, notifyOwners, reloadItems, toItem } from './items.js';
@@ -97,7 +97,7 @@ async function within(ctx: Ctx, outer: string, inner: string): Promise<boolean> 
   const rows = await ctx.db
     .select({ id: units.id })
     .from(units)
-    .where(and(eq(units.id, inner), underPath(units.path, o.path)))
+    .where(and(eq(units.id, inner), like(units.path, subtreePattern(o.path))))
     .limit(1);
   return rows.length > 0;
 }

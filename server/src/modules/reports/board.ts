@@ -3,7 +3,7 @@
  * the dashboard and the assessment (`missingReports`, `reportOnTimeRate`).
  */
 import type { SubmissionRow, WindowBoard } from '@dutyledger/contracts';
-import { and, asc, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNull, like, lte, or, sql } from 'drizzle-orm';
 import { writeAudit } from '../../core/audit.js';
 import type { Ctx } from '../../core/context.js';
 import { inTx } from '../../core/context.js';
@@ -11,7 +11,16 @@ import { AppError, forbidden, notFound } from '../../core/errors.js';
 import { localDate, type Period } from '../../core/periods.js';
 import { claimOnce, registerJob } from '../../core/scheduler.js';
 import { units } from '../../core/schema.js';
-import { canInUnit, childBucket, inArea, inScope, requireActor, requireRecordInScope, type UnitArea, underPath } from '../../core/scope.js';
+import {
+  canInUnit,
+  childBucket,
+  inArea,
+  inScope,
+  requireActor,
+  requireRecordInScope,
+  subtreePattern,
+  type UnitArea,
+} from '../../core/scope.js';
 import { notifyFilers } from './notifyFilers.js';
 import { reportSubmissions, reportWindows, reportWindowTargets } from './schema.js';
 import { lateness, targetQuery, toRow } from './submissions.js';
@@ -126,7 +135,7 @@ export async function missingReports(ctx: Ctx, rootUnitId: string): Promise<Miss
   const rows = await targetQuery(ctx)
     .where(
       and(
-        underPath(units.path, root!.path),
+        like(units.path, subtreePattern(root!.path)),
         inScope(ctx.actor, 'report.read', reportWindowTargets.unitId),
         lte(reportWindows.opensAt, now),
         gte(reportWindows.closesAt, new Date(now.getTime() - MISSING_LOOKBACK_DAYS * DAY)),

@@ -18,13 +18,13 @@ import {
   windowPhaseLabels,
 } from '@dutyledger/contracts';
 import dayjs from 'dayjs';
-import { and, asc, count, desc, eq, exists, gt, inArray, lte, ne, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, exists, gt, inArray, like, lte, ne, type SQL, sql } from 'drizzle-orm';
 import { writeAudit } from '../../core/audit.js';
 import { type Ctx, inTx } from '../../core/context.js';
 import { invalid, notFound } from '../../core/errors.js';
 import { type Period, type PeriodKind, periodOf, TIME_ZONE } from '../../core/periods.js';
 import { units } from '../../core/schema.js';
-import { inScope, requireActor, requireUnitPermission, underPath } from '../../core/scope.js';
+import { inScope, requireActor, requireUnitPermission, subtreePattern } from '../../core/scope.js';
 import { containsPattern } from '../../core/search.js';
 import { regionOf } from '../../db/distribution.js';
 import { notifyFilers } from './notifyFilers.js';
@@ -162,7 +162,7 @@ async function resolveTargets(ctx: Ctx, openerId: string, target: WindowTarget):
   await requireUnitPermission(ctx.db, ctx.actor, 'reportWindow.manage', target.rootUnitId);
   const [root] = await ctx.db.select({ path: units.path }).from(units).where(eq(units.id, target.rootUnitId));
   const conds: (SQL | undefined)[] = [
-    underPath(units.path, root!.path),
+    like(units.path, subtreePattern(root!.path)),
     ne(units.id, target.rootUnitId),
     ne(units.id, openerId),
     eq(units.active, true),
