@@ -116,6 +116,13 @@ try {
     pids.push(child.pid);
     await waitFor(`${bases[i]}/api/health`, 180);
   }
+  {
+    // fresh tables have no statistics until autovacuum gets to them: plan on real ones, as a running system does
+    const client = new pg.Client({ connectionString: dbUrl });
+    await client.connect();
+    await client.query('ANALYZE');
+    await client.end();
+  }
   const barePort = await freePort();
   const bare = startProcess('bare', ['bench/bare-server.ts'], { BARE_PG_URL: dbUrl, BARE_PORT: String(barePort) });
   children.push(bare);
