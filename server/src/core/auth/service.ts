@@ -109,12 +109,10 @@ export async function logout(db: Db, token: string): Promise<void> {
 }
 
 /**
- * Resolves a session cookie to the actor. Expired (idle) sessions are deleted and answer SESSION_EXPIRED.
- */
-/**
  * The queries every authenticated request runs, built once per database handle and sent as named prepared
- * statements: neither drizzle nor PostgreSQL parses them again (bench/reads.ts: GET /api/auth/me 1,121 → 2,005 req/s
- * together with helmet built once).
+ * statements: neither drizzle nor PostgreSQL parses them again, and one plan fits every caller (lookups by key).
+ * bench/reads.ts: GET /api/auth/me 1,121 → 3,550 req/s together with helmet built once (BENCHMARKS.md "Read path").
+ * Not for queries over a caller's subtree: a kept generic plan for a county's subtree is wrong for a province's.
  */
 const preparedQueries = new WeakMap<Db, Map<unknown, unknown>>();
 function prepared<T>(db: Db, build: (db: Db) => T): T {
@@ -148,6 +146,9 @@ function sessionLookup(db: Db) {
     .prepare('dl_session_lookup');
 }
 
+/**
+ * Resolves a session cookie to the actor. Expired (idle) sessions are deleted and answer SESSION_EXPIRED.
+ */
 export async function resolveSession(db: Db, token: string, idleMinutes: number): Promise<SessionRecord> {
   const idHash = sha256(token);
   const [row] = await prepared(db, sessionLookup).execute({ idHash });
