@@ -3,6 +3,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 
 export const repoRoot = fileURLToPath(new URL('../', import.meta.url));
 
@@ -93,4 +94,39 @@ export function postgresCpuSince(before: Map<number, number>, after = postgresCp
   let total = 0;
   for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
   return total;
+}
+
+export const benchAdminUrl = process.env.BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+async function adminQuery(text: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: benchAdminUrl });
+  await admin.connect();
+  try {
+    await admin.query(text);
+  } finally {
+    await admin.end();
+  }
+}
+
+/** A new, empty database on the server of BENCH_PG_ADMIN_URL, named `<prefix>_<timestamp>`; `drop()` removes it. */
+export async function throwAwayDatabase(prefix: string): Promise<{ name: string; url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${Date.now()}`;
+  await adminQuery(`CREATE DATABASE ${name}`);
+  const url = new URL(benchAdminUrl);
+  url.pathname = `/${name}`;
+  return { name, url: url.toString(), drop: () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+/** The environment of `server/src/main.ts start` under a bench: API only, no scheduler, quiet, no login limit. */
+export function serverEnv(o: { databaseUrl: string; port: number; dataDir: string; webDist: string }): Record<string, string> {
+  return {
+    DATABASE_URL: o.databaseUrl,
+    PORT: String(o.port),
+    HOST: '127.0.0.1',
+    DUTYLEDGER_DATA: o.dataDir,
+    DUTYLEDGER_WEB_DIST: o.webDist,
+    DUTYLEDGER_SCHEDULER: 'off',
+    DUTYLEDGER_LOG_LEVEL: 'warn',
+    DUTYLEDGER_LOGIN_RATE_LIMIT: '100000',
+  };
 }

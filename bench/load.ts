@@ -27,11 +27,10 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
 import { loadConfig } from '../server/src/config.js';
 import { systemActor } from '../server/src/core/context.js';
 import { openPostgres, rowsOf, runMigrations } from '../server/src/db/client.js';
-import { f1, freePort, pct, rssMb, sleep, startProcess, waitFor } from './common.js';
+import { f1, freePort, pct, rssMb, serverEnv, sleep, startProcess, throwAwayDatabase, waitFor } from './common.js';
 import { defaultShape, generateProvince, unitCount } from './province.js';
 
 const num = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
@@ -45,7 +44,6 @@ const FILE_KB = num('LOAD_FILE_KB', 200);
 const LOGIN_SAMPLE = num('LOAD_LOGIN_SAMPLE', 20);
 const PEOPLE_PER_UNIT = 10;
 const PASSWORD = 'Load#2026pass';
-const adminUrl = process.env.BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 interface Stats {
   label: string;
@@ -131,16 +129,8 @@ async function cannon(label: string, base: string, seconds: number, connections:
 // ---- main
 
 const t0 = Date.now();
-const dbName = `dl_load_${Date.now()}`;
-{
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  await admin.end();
-}
-const dbUrlObj = new URL(adminUrl);
-dbUrlObj.pathname = `/${dbName}`;
-const dbUrl = dbUrlObj.toString();
+const throwAway = await throwAwayDatabase('dl_load');
+const { name: dbName, url: dbUrl } = throwAway;
 const dataDir = mkdtempSync(join(tmpdir(), 'dl-load-'));
 const webDist = mkdtempSync(join(tmpdir(), 'dl-load-web-'));
 const children: ChildProcess[] = [];
@@ -223,15 +213,8 @@ try {
   const port = await freePort();
   const barePort = await freePort();
   const server = startProcess('server', ['server/src/main.ts', 'start'], {
-    DATABASE_URL: dbUrl,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    DUTYLEDGER_DATA: dataDir,
-    DUTYLEDGER_WEB_DIST: webDist,
-    DUTYLEDGER_SCHEDULER: 'off',
-    DUTYLEDGER_LOG_LEVEL: 'warn',
+    ...serverEnv({ databaseUrl: dbUrl, port, dataDir, webDist }),
     DUTYLEDGER_SESSION_IDLE_MINUTES: '600',
-    DUTYLEDGER_LOGIN_RATE_LIMIT: '100000',
   });
   children.push(server);
   const bare = startProcess('bare', ['bench/bare-server.ts'], { BARE_PG_URL: dbUrl, BARE_PORT: String(barePort) });
@@ -459,12 +442,8 @@ try {
   for (const c of children) c.kill('SIGTERM');
   await sleep(1500);
   await database.close();
-  if (process.env.LOAD_KEEP_DB !== '1') {
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await admin.end();
-  } else console.log(`kept database ${dbName}`);
+  if (process.env.LOAD_KEEP_DB !== '1') await throwAway.drop();
+  else console.log(`kept database ${dbName}`);
   rmSync(dataDir, { recursive: true, force: true });
   rmSync(webDist, { recursive: true, force: true });
 }

@@ -17,7 +17,18 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { cpuMs, f1, freePort, postgresCpu, postgresCpuSince, sleep, startProcess, waitFor } from './common.js';
+import {
+  cpuMs,
+  f1,
+  freePort,
+  postgresCpu,
+  postgresCpuSince,
+  serverEnv,
+  sleep,
+  startProcess,
+  throwAwayDatabase,
+  waitFor,
+} from './common.js';
 
 const num = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 const SECONDS = num('READS_SECONDS', 10);
@@ -25,7 +36,6 @@ const CONNECTIONS = num('READS_CONNECTIONS', 10);
 const PROCESSES = num('READS_PROCESSES', 1);
 const USER = process.env.READS_USER ?? 'han.wenlan01';
 const PASSWORD = process.env.READS_PASSWORD ?? 'Demo#2026pass';
-const adminUrl = process.env.BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 interface Target {
   label: string;
@@ -81,36 +91,18 @@ async function measure(t: Target): Promise<Row> {
   };
 }
 
-const dbName = `dl_reads_${Date.now()}`;
-const dbUrlObj = new URL(adminUrl);
-dbUrlObj.pathname = `/${dbName}`;
-const dbUrl = dbUrlObj.toString();
+const throwAway = await throwAwayDatabase('dl_reads');
+const dbUrl = throwAway.url;
 const dataDir = mkdtempSync(join(tmpdir(), 'dl-reads-'));
 const webDist = mkdtempSync(join(tmpdir(), 'dl-reads-web-'));
 const children: ChildProcess[] = [];
-{
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  await admin.end();
-}
 try {
-  const appEnv = (port: number) => ({
-    DATABASE_URL: dbUrl,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    DUTYLEDGER_DATA: dataDir,
-    DUTYLEDGER_WEB_DIST: webDist,
-    DUTYLEDGER_SCHEDULER: 'off',
-    DUTYLEDGER_LOG_LEVEL: 'warn',
-    DUTYLEDGER_LOGIN_RATE_LIMIT: '100000',
-  });
   const bases: string[] = [];
   const pids: (number | undefined)[] = [];
   for (let i = 0; i < PROCESSES; i++) {
     // one at a time: the first one migrates and seeds the empty database
     const port = await freePort();
-    const child = startProcess(`app${i}`, ['server/src/main.ts', 'start'], appEnv(port));
+    const child = startProcess(`app${i}`, ['server/src/main.ts', 'start'], serverEnv({ databaseUrl: dbUrl, port, dataDir, webDist }));
     children.push(child);
     bases.push(`http://127.0.0.1:${port}`);
     pids.push(child.pid);
@@ -171,10 +163,7 @@ try {
 } finally {
   for (const c of children) c.kill('SIGTERM');
   await sleep(1500);
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-  await admin.end();
+  await throwAway.drop();
   rmSync(dataDir, { recursive: true, force: true });
   rmSync(webDist, { recursive: true, force: true });
 }
