@@ -39,7 +39,6 @@ async function shot<T>(page: Page, name: string, step: () => Promise<T>): Promis
   }
 }
 
-/** Opens an antd Select by test id, types `text` and picks the first matching option. */
 /**
  * Picks the option with `text` in a searchable select and checks that the select shows it. The people selects
  * search the server as one types: on a busy machine the answer can replace the options under the click (seen
