@@ -12,6 +12,7 @@ import {
   findPerson,
   launchBrowser,
   type PersonRow,
+  pickSelect,
   type RunningServer,
   startServer,
   submitLogin,
@@ -112,8 +113,7 @@ describe('channels: publication review in Chromium', () => {
     await page.goto(`${server.url}/publications`);
     await shot(page, 'create', async () => {
       await page.getByTestId('publication-create').click();
-      await page.getByTestId('publication-channel').click();
-      await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: 'E2E青山镇门户网站' }).click();
+      await pickSelect(page, 'publication-channel', 'E2E青山镇门户网站');
       await page.getByTestId('publication-title').fill(title);
       await page.getByTestId('publication-body').fill('青山镇组织宣讲队深入村组。\n群众反响良好。');
       await page.getByTestId('publication-save').click();

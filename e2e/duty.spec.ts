@@ -12,6 +12,7 @@ import {
   DEMO_PASSWORD,
   findPerson,
   launchBrowser,
+  pickSelect,
   pickTreeSelect,
   type RunningServer,
   startServer,
@@ -82,8 +83,7 @@ describe('duty: plans and tasks in Chromium', () => {
     });
     await shot(page, 'plan-assign', async () => {
       await pickTreeSelect(page, 'assign-root', '青山镇党委');
-      await page.getByTestId('assign-unit-type').click();
-      await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: /^村$/ }).click();
+      await pickSelect(page, 'assign-unit-type', /^村$/);
       await page.getByTestId('assign-deadline').click();
       await page.keyboard.type('2099-12-31');
       await page.keyboard.press('Enter');

@@ -7,11 +7,13 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  addToMultiSelect,
   artifacts,
   DEMO_PASSWORD,
   findPerson,
   launchBrowser,
   type PersonRow,
+  pickSelect,
   type RunningServer,
   startServer,
   submitLogin,
@@ -76,16 +78,12 @@ describe('meetings: a resolution becomes a task, in Chromium', () => {
     await page.goto(`${server.url}/meetings`);
     await shot(page, 'meeting-create', async () => {
       await page.getByTestId('meeting-create').click();
-      await page.getByTestId('meeting-kind').click();
-      await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '专题研究意识形态工作' }).click();
+      await pickSelect(page, 'meeting-kind', '专题研究意识形态工作');
       await page.getByTestId('meeting-held-at').click();
       await page.keyboard.type(twoDaysAgo());
       await page.keyboard.press('Enter');
       await page.getByTestId('meeting-topic').fill(topic);
-      await page.getByTestId('meeting-attendees').click();
-      await page.keyboard.type(leader.displayName);
-      await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: leader.displayName }).first().click();
-      await page.keyboard.press('Escape');
+      await addToMultiSelect(page, 'meeting-attendees', leader.displayName, { search: true });
       await page.getByTestId('meeting-add-resolution').click();
       await page.getByTestId('meeting-resolution').fill(resolution);
       await page.getByTestId('meeting-save').click();

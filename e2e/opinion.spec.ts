@@ -6,7 +6,16 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifacts, DEMO_PASSWORD, findPerson, launchBrowser, type RunningServer, startServer, submitLogin } from './support.js';
+import {
+  artifacts,
+  DEMO_PASSWORD,
+  findPerson,
+  launchBrowser,
+  pickSelect,
+  type RunningServer,
+  startServer,
+  submitLogin,
+} from './support.js';
 
 let server: RunningServer;
 let browser: Browser;
@@ -70,8 +79,7 @@ describe('opinion: an event recorded, escalated, responded to and closed', () =>
       await page.getByTestId('event-create').click();
       await page.getByTestId('event-title').fill(title);
       await page.getByTestId('event-summary').fill('有网帖反映村道夜间施工噪音扰民');
-      await page.getByTestId('event-platform-0').click();
-      await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: /^微博$/ }).click();
+      await pickSelect(page, 'event-platform-0', /^微博$/);
       await page.getByTestId('event-save').click();
       await expect.poll(() => page.getByTestId('event-detail').isVisible(), { timeout: 10_000 }).toBe(true);
       await expect.poll(() => stateText(page)).toBe('发现');

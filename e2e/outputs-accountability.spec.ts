@@ -13,6 +13,7 @@ import {
   findPeople,
   launchBrowser,
   type PersonRow,
+  pickSelect,
   type RunningServer,
   startServer,
   submitLogin,
@@ -78,8 +79,7 @@ describe('outputs and accountability in Chromium', () => {
       await page.getByTestId('output-date').click();
       await page.keyboard.type(new Date(Date.now() - 86_400_000).toISOString().slice(0, 10));
       await page.keyboard.press('Enter');
-      await page.getByTestId('output-level').click();
-      await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '省级' }).click();
+      await pickSelect(page, 'output-level', '省级');
       await page.getByTestId('output-outlet').fill('省级党报');
       await page.getByTestId('output-save').click();
       await page.getByTestId('output-kind-article').click();

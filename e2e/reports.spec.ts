@@ -11,6 +11,7 @@ import {
   DEMO_PASSWORD,
   findPerson,
   launchBrowser,
+  pickSelect,
   pickTreeSelect,
   type RunningServer,
   startServer,
@@ -77,8 +78,7 @@ describe('reports: a half-year report window in Chromium', () => {
         .poll(() => page.locator('.ant-drawer .ant-select-selection-item', { hasText: '半年报告' }).count(), { timeout: 10_000 })
         .toBeGreaterThan(0);
       await pickTreeSelect(page, 'window-root', '中共示范县委员会');
-      await page.getByTestId('window-unit-type').click();
-      await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: /^乡镇$/ }).click();
+      await pickSelect(page, 'window-unit-type', /^乡镇$/);
       await page.getByTestId('window-closes').click();
       await page.keyboard.type('2099-12-31');
       await page.keyboard.press('Enter');

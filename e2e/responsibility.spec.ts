@@ -6,7 +6,16 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifacts, DEMO_PASSWORD, findPerson, launchBrowser, type RunningServer, startServer, submitLogin } from './support.js';
+import {
+  artifacts,
+  DEMO_PASSWORD,
+  findPerson,
+  launchBrowser,
+  pickSelect,
+  type RunningServer,
+  startServer,
+  submitLogin,
+} from './support.js';
 
 let server: RunningServer;
 let browser: Browser;
@@ -39,26 +48,6 @@ async function shot<T>(page: Page, name: string, step: () => Promise<T>): Promis
   }
 }
 
-/**
- * Picks the option with `text` in a searchable select and checks that the select shows it. The people selects
- * search the server as one types: on a busy machine the answer can replace the options under the click (seen
- * in CI with two specs at a time), so a pick that did not take is tried again, at most three times.
- */
-async function pickOption(page: Page, testId: string, text: string) {
-  for (let attempt = 1; ; attempt++) {
-    await page.getByTestId(testId).click();
-    await page.keyboard.type(text);
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first().click();
-    try {
-      await expect.poll(() => page.getByTestId(testId).textContent(), { timeout: 5_000 }).toContain(text);
-      return;
-    } catch (e) {
-      if (attempt === 3) throw e;
-      await page.keyboard.press('Escape');
-    }
-  }
-}
-
 const minimalPdf = Buffer.from(
   '%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n',
   'latin1',
@@ -85,10 +74,8 @@ describe('responsibility in Chromium', () => {
     await shot(page, 'groups', async () => {
       await expect.poll(() => page.getByTestId('groups-vacancies').textContent(), { timeout: 15_000 }).toContain('领导小组组长空缺');
       await page.getByTestId('member-add').click();
-      await page.getByTestId('member-role').click();
-      await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: /^组长$/ }).click();
-      await expect.poll(() => page.getByTestId('member-role').textContent()).toContain('组长');
-      await pickOption(page, 'member-person', '党组书记');
+      await pickSelect(page, 'member-role', /^组长$/);
+      await pickSelect(page, 'member-person', '党组书记', { search: true });
       await expect.poll(() => page.getByTestId('member-person').textContent()).toContain('党组书记');
       await page.getByTestId('member-ok').click();
       await expect.poll(() => page.getByTestId('groups-members').textContent(), { timeout: 10_000 }).toContain('组长');
@@ -96,7 +83,7 @@ describe('responsibility in Chromium', () => {
     });
     await shot(page, 'assignment', async () => {
       await page.getByTestId('assignment-add').click();
-      await pickOption(page, 'assignment-person', '办公室干部');
+      await pickSelect(page, 'assignment-person', '办公室干部', { search: true });
       await page.getByTestId('assignment-areas').click();
       await page.keyboard.type('网络意识形态');
       await page.keyboard.press('Enter');
@@ -117,8 +104,8 @@ describe('responsibility in Chromium', () => {
     await shot(page, 'letter-create', async () => {
       await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
       await row.getByTestId('board-start').click();
-      await pickOption(page, 'letter-upper-signer', '县委书记');
-      await pickOption(page, 'letter-signer', '党委书记');
+      await pickSelect(page, 'letter-upper-signer', '县委书记', { search: true });
+      await pickSelect(page, 'letter-signer', '党委书记', { search: true });
       await page.getByTestId('letter-create').click();
       await expect.poll(() => page.getByTestId('letter-status').textContent(), { timeout: 10_000 }).toBe('未签订');
     });

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const artifacts = join(repoRoot, 'e2e', 'artifacts');
@@ -95,11 +95,18 @@ export async function submitLogin(page: Page, baseUrl: string, username: string,
   await page.getByTestId('login-submit').click();
 }
 
-/** Picks `text` in an antd TreeSelect with search. */
+/** Picks `text` in an antd TreeSelect with search and checks that it shows it; tried again like `pickSelect`. */
 export async function pickTreeSelect(page: Page, testId: string, text: string): Promise<void> {
-  await page.getByTestId(testId).click();
-  await page.keyboard.type(text);
-  await page.locator('.ant-select-dropdown:visible .ant-select-tree-node-content-wrapper', { hasText: text }).first().click();
+  const select = page.getByTestId(testId);
+  await untilTaken(
+    async () => {
+      await select.click();
+      await page.keyboard.type(text);
+      await page.locator('.ant-select-dropdown:visible .ant-select-tree-node-content-wrapper', { hasText: text }).first().click();
+    },
+    async () => (await select.locator('.ant-select-selection-item').allTextContents()).some((shown) => shown.includes(text)),
+    () => page.keyboard.press('Escape'),
+  );
 }
 
 /** A person as GET /api/people lists them (the fields the specs use). */
@@ -132,4 +139,62 @@ export async function findPerson(page: Page, baseUrl: string, role: string, unit
   const [first] = await findPeople(page, baseUrl, role, unitName, title);
   if (!first) throw new Error(`no ${role}${title ? ` ${title}` : ''} in ${unitName}`);
   return first;
+}
+
+/** Tries `step` until `took` holds, at most three times; `took` is polled for 3 s after each try. */
+async function untilTaken(step: () => Promise<void>, took: () => Promise<boolean>, retry: () => Promise<void>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await step();
+    try {
+      await expect.poll(took, { timeout: 3_000 }).toBe(true);
+      return;
+    } catch (e) {
+      if (attempt === 3) throw e;
+      await retry();
+    }
+  }
+}
+
+const optionIn = (page: Page, text: string | RegExp) =>
+  page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first();
+const shows = (shown: string, text: string | RegExp) => (typeof text === 'string' ? shown.includes(text) : text.test(shown.trim()));
+
+/**
+ * Picks the option with `text` in the antd Select `testId` and checks that the select shows it. A click on an
+ * option while the dropdown still slides in, or while a searching select replaces its options with the server's
+ * answer, can miss (seen in CI with two specs at a time): a pick that did not take is tried again, at most three
+ * times. `search` types the text first (for selects that search as one types).
+ */
+export async function pickSelect(page: Page, testId: string, text: string | RegExp, { search = false } = {}): Promise<void> {
+  const select = page.getByTestId(testId);
+  await untilTaken(
+    async () => {
+      await select.click();
+      if (search && typeof text === 'string') await page.keyboard.type(text);
+      await optionIn(page, text).click();
+    },
+    async () => (await select.locator('.ant-select-selection-item').allTextContents()).some((shown) => shows(shown, text)),
+    () => page.keyboard.press('Escape'),
+  );
+}
+
+/**
+ * Adds the option with `text` to the antd multi-select `testId` and checks that it is among the chosen; tried
+ * again like `pickSelect`. A chosen option is never clicked again (in a multi-select that would take it out).
+ */
+export async function addToMultiSelect(page: Page, testId: string, text: string | RegExp, { search = false } = {}): Promise<void> {
+  const select = page.getByTestId(testId);
+  const chosen = async () => (await select.locator('.ant-select-selection-item').allTextContents()).some((shown) => shows(shown, text));
+  if (await chosen()) return;
+  await untilTaken(
+    async () => {
+      if (await chosen()) return;
+      await select.click();
+      if (search && typeof text === 'string') await page.keyboard.type(text);
+      await optionIn(page, text).click();
+      await page.keyboard.press('Escape');
+    },
+    chosen,
+    async () => undefined,
+  );
 }
