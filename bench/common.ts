@@ -27,7 +27,9 @@ export async function freePort(): Promise<number> {
 
 /** A TypeScript entry point of the repository as a child process (stdout shown with LOAD_VERBOSE, stderr always). */
 export function startProcess(label: string, args: string[], env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+  // BENCH_CPU_PROF_DIR: every started process writes a V8 CPU profile there when it exits (open it in Chrome's DevTools)
+  const profile = process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', ...args], {
     cwd: repoRoot,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -188,7 +188,7 @@ try {
         UNION ALL
         (SELECT u.id, p.id, s.id, u.depth FROM units u
           JOIN people p ON p.username = 'p' || replace(u.id::text, '-', '') || '_3' JOIN posts s ON s.person_id = p.id
-          WHERE u.depth >= 3 ORDER BY random() LIMIT ${READERS - 140 - Math.round(READERS * 0.18)})`,
+          WHERE u.depth >= 3 ORDER BY random() LIMIT ${Math.max(0, READERS - 140 - Math.round(READERS * 0.18))})`,
   );
   const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
   const mint = (rows: { person_id: string; post_id: string }[]) =>

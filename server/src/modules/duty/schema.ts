@@ -92,6 +92,8 @@ export const tasks = pgTable(
     index('tasks_id_idx').on(t.id),
     index('tasks_unit_idx').on(t.unitId, t.deadline),
     index('tasks_assigner_unit_idx').on(t.assignerUnitId),
+    // tasks named to a person (the dashboard's 待办 of the caller): without it that arm of the OR scans every open task
+    index('tasks_assignee_person_idx').on(t.assigneePersonId).where(sql`${t.assigneePersonId} IS NOT NULL`),
     index('tasks_plan_item_idx').on(t.planItemId),
     index('tasks_source_idx').on(t.sourceType, t.sourceId),
     index('tasks_open_deadline_idx').on(t.deadline).where(sql`${t.state} <> 'done'`),

@@ -289,6 +289,25 @@ describe('lists, overdue, urge and reminders', () => {
     expect(detail.body.items.length).toBeGreaterThan(0);
   });
 
+  it('lists a task to both of its units: the assignee side and the assigner side, when they lie in different subtrees', async () => {
+    const tag = Math.random().toString(36).slice(2, 6);
+    const adminR = await login(h, (await buildPerson(h, { unitId: u.R, roles: ['unitAdmin'] })).username);
+    const village = (await buildUnit(h, u.T, `两边村${tag}`, '村')).id;
+    const [task] = await assignTo([village]);
+    // the village moves to 乙镇: its task stays assigned by 甲镇
+    expect((await adminR.post(`/api/units/${village}/move`, { parentId: u.S })).status).toBe(200);
+    const listed = async (client: Client) => {
+      const res = await client.get('/api/tasks?pageSize=200');
+      expect(res.status).toBe(200);
+      return (res.body.items as { id: string }[]).some((x) => x.id === task!.id);
+    };
+    expect(await listed(c.adminT)).toBe(true); // the assigner unit (its subtree no longer holds the village)
+    expect(await listed(c.adminS)).toBe(true); // the assignee unit's township
+    expect(await listed(adminR)).toBe(true); // both
+    expect(await listed(c.clerkV2)).toBe(false); // a village of 甲镇: neither
+    expect(await listed(c.clerkS)).toBe(false); // 乙镇's clerk reaches its own unit only
+  });
+
   it('exports the filtered tasks of the caller scope only (Excel)', async () => {
     await taskIn('todo');
     const rowsOf = async (client: Client, url: string) => {

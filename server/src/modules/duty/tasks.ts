@@ -28,7 +28,7 @@ import { notify } from '../../core/notifications/service.js';
 import { localDate } from '../../core/periods.js';
 import { claimOnce, registerJob } from '../../core/scheduler.js';
 import { people, posts, units } from '../../core/schema.js';
-import { canInUnit, inScope, requireActor } from '../../core/scope.js';
+import { canInUnit, inScope, inScopeOfAny, requireActor } from '../../core/scope.js';
 import { containsPattern } from '../../core/search.js';
 import { planItems, tasks } from './schema.js';
 
@@ -132,8 +132,7 @@ export function toTask(r: {
 }
 
 /** SQL: the task is readable by the actor (task.read in the assignee unit or in the assigner unit). */
-export const taskReadable = (ctx: Ctx): SQL =>
-  or(inScope(ctx.actor, 'task.read', tasks.unitId), inScope(ctx.actor, 'task.read', tasks.assignerUnitId)) as SQL;
+export const taskReadable = (ctx: Ctx): SQL => inScopeOfAny(ctx.actor, 'task.read', [tasks.unitId, tasks.assignerUnitId]);
 
 async function canReadTask(ctx: Ctx, t: TaskRow): Promise<boolean> {
   return (await canInUnit(ctx.db, ctx.actor, 'task.read', t.unitId)) || (await canInUnit(ctx.db, ctx.actor, 'task.read', t.assignerUnitId));

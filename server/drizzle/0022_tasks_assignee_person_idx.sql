@@ -1,0 +1,1 @@
+CREATE INDEX "tasks_assignee_person_idx" ON "tasks" USING btree ("assignee_person_id") WHERE "tasks"."assignee_person_id" IS NOT NULL;
