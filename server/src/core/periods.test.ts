@@ -25,6 +25,24 @@ describe('periods in Asia/Shanghai', () => {
     expect(nextPeriod(periodOf('month', 2026, 12)).key).toBe('2027-01');
   });
 
+  it('steps to the next period: the one that starts where the last ends, across years, for every kind', () => {
+    for (const kind of ['month', 'quarter', 'halfYear', 'year'] as const) {
+      for (let p = periodOf(kind, 2025, 1), n = 0; n < 30; n++) {
+        const next = nextPeriod(p);
+        expect(next.start.getTime(), `${p.key}`).toBe(p.end.getTime());
+        expect(next.key).toBe(periodContaining(kind, p.end).key);
+        p = next;
+      }
+    }
+  });
+
+  it('hands out its own copy of a period: changing one does not change the next answer', () => {
+    const first = periodOf('month', 2026, 5);
+    first.start.setTime(0);
+    first.label = 'changed';
+    expect(periodOf('month', 2026, 5)).toMatchObject({ label: '2026年5月', start: new Date('2026-04-30T16:00:00.000Z') });
+  });
+
   it('lists the periods overlapping a range', () => {
     const qs = periodsBetween('quarter', new Date('2026-02-10T00:00:00Z'), new Date('2026-08-01T00:00:00Z'));
     expect(qs.map((q) => q.key)).toEqual(['2026-Q1', '2026-Q2', '2026-Q3']);

@@ -36,8 +36,26 @@ function local(at: Date | string): Dayjs {
   return dayjs(at).tz(TIME_ZONE);
 }
 
+/**
+ * Periods computed so far, by kind, year and index. A period is a pure function of the three, and dayjs's
+ * time-zone conversion is slow (Intl formatting): the dashboard alone asks for 13 months per request, and under
+ * load that conversion was 8 % of the server's CPU (bench/BENCHMARKS.md). Bounded: 24 periods per year asked for.
+ */
+const periodCache = new Map<string, Period>();
+
 /** The period of `kind` with number `index` in `year`. */
 export function periodOf(kind: PeriodKind, year: number, index = 1): Period {
+  const cacheKey = `${kind}:${year}:${index}`;
+  let p = periodCache.get(cacheKey);
+  if (!p) {
+    p = computePeriod(kind, year, index);
+    periodCache.set(cacheKey, p);
+  }
+  // a copy: callers own their Dates
+  return { ...p, start: new Date(p.start), end: new Date(p.end) };
+}
+
+function computePeriod(kind: PeriodKind, year: number, index: number): Period {
   const span = monthsOf[kind];
   const count = 12 / span;
   if (!Number.isInteger(year) || !Number.isInteger(index) || index < 1 || index > count) {
@@ -70,7 +88,8 @@ export function periodContaining(kind: PeriodKind, at: Date | string): Period {
 
 /** The period right after `p`. */
 export function nextPeriod(p: Period): Period {
-  return periodContaining(p.kind, p.end);
+  const count = 12 / monthsOf[p.kind];
+  return p.index < count ? periodOf(p.kind, p.year, p.index + 1) : periodOf(p.kind, p.year + 1, 1);
 }
 
 /** The periods of `kind` that overlap [from, to). */
