@@ -15,7 +15,7 @@ import type { Readable } from 'node:stream';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Attachment, AttachmentLink } from '@dutyledger/contracts';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import { fileTypeFromFile } from 'file-type';
 import { regionOf } from '../../db/distribution.js';
 import { writeAudit } from '../audit.js';
@@ -273,18 +273,29 @@ export async function linkAttachment(ctx: Ctx, attachmentId: string, entity: str
 
 /** The attachments linked to a record that the caller may read (others are left out, silently). */
 export async function listAttachmentsOf(ctx: Ctx, entity: string, entityId: string): Promise<Attachment[]> {
+  return (await listAttachmentsOfEach(ctx, entity, [entityId])).get(entityId) ?? [];
+}
+
+/**
+ * The readable attachments of several records of one entity kind, in one query (a report's sections: one
+ * round trip instead of one per section). Every id asked for is in the map, with [] when it has none.
+ */
+export async function listAttachmentsOfEach(ctx: Ctx, entity: string, entityIds: string[]): Promise<Map<string, Attachment[]>> {
   requireActor(ctx.actor);
+  const out = new Map(entityIds.map((id) => [id, [] as Attachment[]]));
+  if (entityIds.length === 0) return out;
   const rows = await ctx.db
-    .select({ att: attachments })
+    .select({ entityId: attachmentLinks.entityId, att: attachments })
     .from(attachmentLinks)
     .innerJoin(attachments, eq(attachments.id, attachmentLinks.attachmentId))
     .where(
       and(
         eq(attachmentLinks.entity, entity),
-        eq(attachmentLinks.entityId, entityId),
+        entityIds.length === 1 ? eq(attachmentLinks.entityId, entityIds[0]!) : inArray(attachmentLinks.entityId, entityIds),
         inScope(ctx.actor, 'attachment.read', attachments.unitId),
       ),
     )
     .orderBy(asc(attachmentLinks.createdAt), asc(attachments.name));
-  return rows.map((r) => toAttachment(r.att));
+  for (const r of rows) out.get(r.entityId)?.push(toAttachment(r.att));
+  return out;
 }

@@ -14,7 +14,7 @@ import type {
   ResponsePlanDetail,
 } from '@dutyledger/contracts';
 import { and, asc, count, desc, eq, inArray, max, type SQL, sql } from 'drizzle-orm';
-import { linkAttachment, listAttachmentsOf, registerAttachmentEntity } from '../../core/attachments/service.js';
+import { linkAttachment, listAttachmentsOfEach, registerAttachmentEntity } from '../../core/attachments/service.js';
 import { writeAudit } from '../../core/audit.js';
 import { type Ctx, inTx } from '../../core/context.js';
 import { forbidden, invalid, notFound } from '../../core/errors.js';
@@ -219,32 +219,38 @@ export async function getResponsePlan(ctx: Ctx, id: string): Promise<ResponsePla
     .from(responseDrills)
     .where(eq(responseDrills.planId, id))
     .orderBy(desc(responseDrills.heldAt), asc(responseDrills.id));
+  const versionFiles = await listAttachmentsOfEach(
+    ctx,
+    PLAN_VERSION_ENTITY,
+    versions.map((v) => v.id),
+  );
+  const drillFiles = await listAttachmentsOfEach(
+    ctx,
+    DRILL_ENTITY,
+    drills.map((d) => d.id),
+  );
   return {
     ...toPlan(row),
-    versions: await Promise.all(
-      versions.map(async (v) => ({
-        id: v.id,
-        version: v.version,
-        body: v.body,
-        levels: v.levels as OpinionLevel[],
-        notifyPeople: v.notifyPersonIds.map((p) => ({ id: p, displayName: nameOf.get(p) ?? '' })),
-        note: v.note,
-        createdBy: v.createdBy,
-        createdAt: v.createdAt.toISOString(),
-        attachments: await listAttachmentsOf(ctx, PLAN_VERSION_ENTITY, v.id),
-      })),
-    ),
-    drills: await Promise.all(
-      drills.map(async (d) => ({
-        id: d.id,
-        heldAt: d.heldAt.toISOString(),
-        scenario: d.scenario,
-        summary: d.summary,
-        createdBy: d.createdBy,
-        createdAt: d.createdAt.toISOString(),
-        attachments: await listAttachmentsOf(ctx, DRILL_ENTITY, d.id),
-      })),
-    ),
+    versions: versions.map((v) => ({
+      id: v.id,
+      version: v.version,
+      body: v.body,
+      levels: v.levels as OpinionLevel[],
+      notifyPeople: v.notifyPersonIds.map((p) => ({ id: p, displayName: nameOf.get(p) ?? '' })),
+      note: v.note,
+      createdBy: v.createdBy,
+      createdAt: v.createdAt.toISOString(),
+      attachments: versionFiles.get(v.id) ?? [],
+    })),
+    drills: drills.map((d) => ({
+      id: d.id,
+      heldAt: d.heldAt.toISOString(),
+      scenario: d.scenario,
+      summary: d.summary,
+      createdBy: d.createdBy,
+      createdAt: d.createdAt.toISOString(),
+      attachments: drillFiles.get(d.id) ?? [],
+    })),
   };
 }
 

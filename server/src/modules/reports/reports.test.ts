@@ -158,11 +158,22 @@ describe('templates', () => {
     expect(await stateOf(draft.id)).toBe('draft');
     const att = await upload(c.clerkT, u.T, '签发件.pdf', samplePdf);
     expect(att.status, JSON.stringify(att.body)).toBe(200);
+    const overview = await upload(c.clerkT, u.T, '工作概况.pdf', samplePdf);
+    expect(overview.status, JSON.stringify(overview.body)).toBe(200);
     const saved = await c.clerkT.put(`/api/report-submissions/${draft.id}`, {
-      sections: [{ key: 'signed', text: '见附件', attachmentIds: [att.body.id] }],
+      sections: [
+        { key: 'signed', text: '见附件', attachmentIds: [att.body.id] },
+        { key: 'overview', text: '概况', attachmentIds: [overview.body.id] },
+      ],
     });
     expect(saved.status, JSON.stringify(saved.body)).toBe(200);
-    expect(saved.body.sections[1].attachments.map((a: { name: string }) => a.name)).toEqual(['签发件.pdf']);
+    // each section lists its own attachments (read for all sections in one query)
+    const names = (sec: { attachments: { name: string }[] }) => sec.attachments.map((a) => a.name);
+    expect(saved.body.sections.map(names)).toEqual([['工作概况.pdf'], ['签发件.pdf']]);
+    expect((await c.clerkT.get(`/api/report-submissions/${draft.id}`)).body.sections.map(names)).toEqual([
+      ['工作概况.pdf'],
+      ['签发件.pdf'],
+    ]);
     expect((await c.clerkT.post(`/api/report-submissions/${draft.id}/submit`)).status).toBe(200);
   });
 });

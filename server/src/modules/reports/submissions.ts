@@ -22,7 +22,7 @@ import {
   type TemplateSection,
 } from '@dutyledger/contracts';
 import { and, asc, count, eq, isNull, or, type SQL, sql } from 'drizzle-orm';
-import { linkAttachment, listAttachmentsOf, registerAttachmentEntity } from '../../core/attachments/service.js';
+import { linkAttachment, listAttachmentsOfEach, registerAttachmentEntity } from '../../core/attachments/service.js';
 import { writeAudit } from '../../core/audit.js';
 import { type Ctx, inTx } from '../../core/context.js';
 import { AppError, forbidden, invalid, notFound } from '../../core/errors.js';
@@ -181,6 +181,14 @@ async function detailOf(ctx: Ctx, r: TargetRow): Promise<SubmissionDetail> {
   const p = periodOfWindow(r.w);
   const template = await templateSectionsOf(ctx, r.w);
   const stored = new Map((r.s?.sections ?? []).map((s) => [s.key, s]));
+  const submissionId = r.s?.id;
+  const attachmentsOf = submissionId
+    ? await listAttachmentsOfEach(
+        ctx,
+        SUBMISSION_ENTITY,
+        template.map((t) => sectionEntityId(submissionId, t.key)),
+      )
+    : new Map<string, never[]>();
   const sections = [];
   for (const t of template) {
     const s = stored.get(t.key);
@@ -191,7 +199,7 @@ async function detailOf(ctx: Ctx, r: TargetRow): Promise<SubmissionDetail> {
       requiredAttachment: t.requiredAttachment,
       text: s?.text ?? '',
       links: s?.links ?? [],
-      attachments: r.s ? await listAttachmentsOf(ctx, SUBMISSION_ENTITY, sectionEntityId(r.s.id, t.key)) : [],
+      attachments: submissionId ? (attachmentsOf.get(sectionEntityId(submissionId, t.key)) ?? []) : [],
     });
   }
   return { ...row, period: { kind: p.kind, year: p.year, index: p.index, key: p.key, label: p.label }, sections };
@@ -344,9 +352,14 @@ export async function transitionSubmission(
     if (action === 'submit') {
       const template = await templateSectionsOf(tx, w);
       const missing: Record<string, string> = {};
-      for (const sec of template.filter((x) => x.requiredAttachment)) {
-        const atts = await listAttachmentsOf(tx, SUBMISSION_ENTITY, sectionEntityId(id, sec.key));
-        if (atts.length === 0) missing[`sections.${sec.key}`] = `「${sec.title}」须上传附件`;
+      const required = template.filter((x) => x.requiredAttachment);
+      const atts = await listAttachmentsOfEach(
+        tx,
+        SUBMISSION_ENTITY,
+        required.map((sec) => sectionEntityId(id, sec.key)),
+      );
+      for (const sec of required) {
+        if (!atts.get(sectionEntityId(id, sec.key))?.length) missing[`sections.${sec.key}`] = `「${sec.title}」须上传附件`;
       }
       if (Object.keys(missing).length) throw invalid(missing, Object.values(missing).join('；'));
       Object.assign(patch, { submittedAt: now, submittedBy: tx.actor?.personId || null, firstSubmittedAt: s.firstSubmittedAt ?? now });
