@@ -261,7 +261,7 @@ try {
     loginStats.seconds = (performance.now() - started) / 1000;
   }
 
-  // the window's board, as the province's leader: every one of the ≈30,000 targets in one response
+  // the window's board, as the province's leader: the summary over the ≈30,000 targets and their first page
   const leaderSession = mint(
     await rowsOf<{ person_id: string; post_id: string }>(
       db,

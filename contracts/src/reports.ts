@@ -259,9 +259,19 @@ export const boardSummary = z.object({
   accepted: z.number().int(),
   late: z.number().int(),
 });
+/** 报送情况 of a window: the summary over all its targets, and one page of them (missing and late first). */
+export const windowBoardQuery = pageQuery.extend({
+  /** q: part of the unit name */
+  state: z.enum(submissionStates).optional(),
+  late: z.enum(['true', 'false']).optional(),
+});
+export type WindowBoardQuery = z.infer<typeof windowBoardQuery>;
 export const windowBoard = z.object({
   window: reportWindow,
   summary: boardSummary,
-  rows: z.array(submissionRow),
+  items: z.array(submissionRow),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
 });
 export type WindowBoard = z.infer<typeof windowBoard>;

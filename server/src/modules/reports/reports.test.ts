@@ -376,8 +376,27 @@ describe('submissions', () => {
     // every target is late: T2 submitted late, the others have not submitted yet
     expect(board.body.summary).toMatchObject({ notSubmitted: n - 1, submitted: 1, late: n });
     // missing first, 3 days late so far
-    expect(board.body.rows[0]).toMatchObject({ state: 'notSubmitted', stateLabel: '未填报', late: true, lateDays: 3 });
-    expect(board.body.rows.at(-1)).toMatchObject({ unitId: u.T2, state: 'submitted', lateDays: 3 });
+    expect(board.body.items[0]).toMatchObject({ state: 'notSubmitted', stateLabel: '未填报', late: true, lateDays: 3 });
+    expect(board.body.items.at(-1)).toMatchObject({ unitId: u.T2, state: 'submitted', lateDays: 3 });
+    expect(board.body).toMatchObject({ total: n, page: 1, pageSize: 20 });
+    expect(board.body.items).toHaveLength(n);
+    // filters and pages: the summary stays over every target, total and items follow the filter
+    const boardOf = async (query: string) => {
+      const res = await c.adminR.get(`/api/report-windows/${w.id}/board?${query}`);
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      expect(res.body.summary).toEqual(board.body.summary);
+      return res.body as { items: { unitId: string; unitName: string }[]; total: number };
+    };
+    const ids = (b: { items: { unitId: string }[] }) => b.items.map((r) => r.unitId);
+    expect(await boardOf('state=submitted')).toMatchObject({ total: 1, items: [{ unitId: u.T2 }] });
+    expect((await boardOf('state=notSubmitted')).total).toBe(n - 1);
+    expect((await boardOf('late=false')).total).toBe(0);
+    const t2Name = board.body.items.at(-1).unitName as string;
+    expect(ids(await boardOf(`q=${encodeURIComponent(t2Name)}`))).toEqual([u.T2]);
+    const pages = [];
+    for (let p = 1; p <= n; p++) pages.push(...ids(await boardOf(`page=${p}&pageSize=1`)));
+    expect(pages).toEqual(ids(board.body));
+    expect((await c.adminR.get(`/api/report-windows/${w.id}/board?state=bogus`)).status).toBe(400);
     const lateList = await c.clerkT2.get(`/api/report-submissions?windowId=${w.id}&late=true`);
     expect(lateList.body.items.map((r: { unitId: string }) => r.unitId)).toEqual([u.T2]);
   });
@@ -531,7 +550,7 @@ describe('board, reminders and reads for the dashboard and assessment', () => {
     // the on-time window closes in an hour: not yet due. Measured two hours on, all three are due.
     const rateNow = await reportOnTimeRate(ctx, X, period);
     expect(rateNow).toMatchObject({ due: 2, onTime: 0, late: 1, missing: 1, rate: 0 });
-    expect((await c.adminR.get(`/api/report-windows/${onTimeWindow}/board`)).body.rows[0].late).toBe(false);
+    expect((await c.adminR.get(`/api/report-windows/${onTimeWindow}/board`)).body.items[0].late).toBe(false);
     await expect(reportOnTimeRate(await actorCtx(h, ids.clerkT), X, period)).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 

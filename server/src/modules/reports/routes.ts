@@ -14,6 +14,7 @@ import {
   submissionRow,
   updateTemplateBody,
   windowBoard,
+  windowBoardQuery,
   windowListQuery,
 } from '@dutyledger/contracts';
 import { z } from 'zod';
@@ -104,8 +105,10 @@ export const reportRoutes: RoutePlugin = (app) => {
   );
   app.get(
     '/api/report-windows/:id/board',
-    { schema: { tags, summary: '报送情况（未报、逾期）', params: idParams, response: { 200: windowBoard } } },
-    (req) => service.windowBoard(req.ctx, req.params.id),
+    {
+      schema: { tags, summary: '报送情况（未报、逾期）', params: idParams, querystring: windowBoardQuery, response: { 200: windowBoard } },
+    },
+    (req) => service.windowBoard(req.ctx, req.params.id, req.query),
   );
   app.post(
     '/api/report-windows/:id/remind',

@@ -9,7 +9,7 @@ import { AlignmentType, Document, HeadingLevel, Packer, Paragraph, TextRun } fro
 import { fileStoreOf, readLater } from '../../core/attachments/store.js';
 import type { Ctx } from '../../core/context.js';
 import { buildXlsx, shanghaiTime } from '../../core/export.js';
-import { windowBoard } from './board.js';
+import { allBoardRows } from './board.js';
 import { getSubmission } from './submissions.js';
 
 const FONT = '仿宋_GB2312';
@@ -61,27 +61,27 @@ export async function submissionDocx(ctx: Ctx, id: string): Promise<Buffer> {
   return Packer.toBuffer(doc);
 }
 
-/** The ZIP of a window (board access is checked by windowBoard: 404/403). */
+/** The ZIP of a window (board access is checked by allBoardRows: 404/403). */
 export async function windowZip(ctx: Ctx, windowId: string): Promise<{ filename: string; stream: archiver.Archiver }> {
-  const board = await windowBoard(ctx, windowId);
+  const { window, rows } = await allBoardRows(ctx, windowId);
   const archive = archiver('zip', { zlib: { level: 6 } });
   const files: { name: string; data: Buffer | Readable }[] = [];
   const xlsx = await buildXlsx(
     '报送情况',
     [
-      { header: '单位', value: (r: (typeof board.rows)[number]) => r.unitName, width: 24 },
+      { header: '单位', value: (r: (typeof rows)[number]) => r.unitName, width: 24 },
       { header: '状态', value: (r) => r.stateLabel, width: 10 },
       { header: '首次报送时间', value: (r) => shanghaiTime(r.firstSubmittedAt), width: 20 },
       { header: '是否逾期', value: (r) => (r.late ? `逾期${r.lateDays}天` : ''), width: 12 },
       { header: '退回理由', value: (r) => r.returnReason ?? '', width: 30 },
     ],
-    board.rows,
+    rows,
   );
   files.push({ name: '报送情况.xlsx', data: xlsx });
-  for (const row of board.rows) {
+  for (const row of rows) {
     if (!row.id || row.state === 'draft' || row.state === 'notSubmitted') continue;
     const base = safeName(row.unitName);
-    files.push({ name: `${base}/${base}-${safeName(board.window.title)}.docx`, data: await submissionDocx(ctx, row.id) });
+    files.push({ name: `${base}/${base}-${safeName(window.title)}.docx`, data: await submissionDocx(ctx, row.id) });
     const detail = await getSubmission(ctx, row.id);
     for (const sec of detail.sections) {
       for (const att of sec.attachments) {
@@ -95,5 +95,5 @@ export async function windowZip(ctx: Ctx, windowId: string): Promise<{ filename:
     archive.append(f.data, { name: f.name });
   }
   void archive.finalize();
-  return { filename: `${safeName(board.window.title)}.zip`, stream: archive };
+  return { filename: `${safeName(window.title)}.zip`, stream: archive };
 }

@@ -1,27 +1,41 @@
 import { DownloadOutlined } from '@ant-design/icons';
-import type { SubmissionRow } from '@dutyledger/contracts';
+import { type SubmissionRow, type SubmissionState, submissionStateLabels, submissionStates } from '@dutyledger/contracts';
 import { useMutation } from '@tanstack/react-query';
-import { Alert, Button, Card, Col, Descriptions, Popconfirm, Row, Space, Statistic, Table } from 'antd';
+import { Button, Card, Col, Descriptions, Input, Popconfirm, Row, Select, Space, Statistic } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { api } from '../../lib/api';
 import { formatDateTimeShort } from '../../lib/format';
 import { useIsMobile } from '../../lib/hooks';
-import { errorText, showError, toastSuccess } from '../../lib/notify';
+import { PagedTable, SearchCard, useListParams } from '../../lib/list';
+import { showError, toastSuccess } from '../../lib/notify';
 import { PageContainer } from '../../lib/ui';
-import { useBoard } from './api';
+import { type BoardFilter, useBoard } from './api';
 import { ReviewActions, SubmissionDrawer, SubmissionStateTag } from './SubmissionDrawer';
 import { reportsStrings } from './strings';
 
 const t = reportsStrings.board;
 
-/** 报送情况: every target unit of a window (missing and late first), review actions, ZIP download. */
+function readFilter(sp: URLSearchParams): BoardFilter {
+  const state = sp.get('state');
+  const late = sp.get('late');
+  return {
+    q: sp.get('q') || undefined,
+    state: state && (submissionStates as readonly string[]).includes(state) ? (state as SubmissionState) : undefined,
+    late: late === 'true' || late === 'false' ? late : undefined,
+  };
+}
+
+/** 报送情况: the summary and the target units of a window, a page at a time (missing and late first), review actions, ZIP. */
 export default function BoardPage() {
   const { id } = useParams();
   const mobile = useIsMobile();
   const navigate = useNavigate();
-  const { data, isFetching, isError, error } = useBoard(id);
+  const list = useListParams(readFilter);
+  const { filter, page, pageSize } = list;
+  const query = useBoard(id, filter, page, pageSize);
+  const { data } = query;
   const [openId, setOpenId] = useState<string | null>(null);
   const s = data?.summary;
   const remind = useMutation({
@@ -75,7 +89,6 @@ export default function BoardPage() {
         </Space>
       }
     >
-      {isError ? <Alert type="error" showIcon message={errorText(error)} style={{ marginBottom: 12 }} /> : null}
       {data ? (
         <Card size="small" style={{ marginBottom: 12 }}>
           <Descriptions size="small" column={mobile ? 1 : 3}>
@@ -96,18 +109,42 @@ export default function BoardPage() {
           </Row>
         </Card>
       ) : null}
-      <Card size="small">
-        <Table<SubmissionRow>
-          rowKey="unitId"
-          size={mobile ? 'small' : 'middle'}
-          loading={isFetching}
-          dataSource={data?.rows ?? []}
-          columns={columns}
-          scroll={{ x: true }}
-          pagination={false}
-          locale={{ emptyText: t.empty }}
-        />
-      </Card>
+      <SearchCard<BoardFilter>
+        initialValues={filter}
+        onSearch={(v) => list.applyFilter(v)}
+        submitTestId="board-search"
+        fields={[
+          { name: 'q', label: t.search.q, children: <Input allowClear placeholder={t.search.qPlaceholder} maxLength={100} /> },
+          {
+            name: 'state',
+            label: t.search.state,
+            col: { xs: 12, lg: 4 },
+            children: (
+              <Select
+                allowClear
+                placeholder={t.search.statePlaceholder}
+                options={submissionStates.map((st) => ({ value: st, label: submissionStateLabels[st] }))}
+                data-testid="board-state"
+              />
+            ),
+          },
+          {
+            name: 'late',
+            label: t.search.late,
+            col: { xs: 12, lg: 4 },
+            children: (
+              <Select
+                allowClear
+                options={[
+                  { value: 'true', label: t.search.lateTrue },
+                  { value: 'false', label: t.search.lateFalse },
+                ]}
+              />
+            ),
+          },
+        ]}
+      />
+      <PagedTable<SubmissionRow> query={query} params={list} rowKey="unitId" columns={columns} emptyText={t.empty} totalText={t.total} />
       <SubmissionDrawer id={openId} onClose={() => setOpenId(null)} />
     </PageContainer>
   );

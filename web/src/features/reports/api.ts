@@ -37,11 +37,18 @@ export function useWindow(id: string | undefined) {
   });
 }
 
-export function useBoard(id: string | undefined) {
+export interface BoardFilter {
+  q?: string;
+  state?: SubmissionState;
+  late?: 'true' | 'false';
+}
+
+export function useBoard(id: string | undefined, filter: BoardFilter, page: number, pageSize: number) {
   return useQuery({
-    queryKey: [...reportsKey, 'board', id],
-    queryFn: () => api.get<WindowBoard>(`/api/report-windows/${encodeURIComponent(id as string)}/board`),
+    queryKey: [...reportsKey, 'board', id, { ...filter, page, pageSize }],
+    queryFn: () => api.get<WindowBoard>(`/api/report-windows/${encodeURIComponent(id as string)}/board`, { ...filter, page, pageSize }),
     enabled: !!id,
+    placeholderData: (prev) => prev,
   });
 }
 
