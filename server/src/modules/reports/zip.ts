@@ -63,7 +63,7 @@ export async function submissionDocx(ctx: Ctx, id: string): Promise<Buffer> {
 
 /** The ZIP of a window (board access is checked by allBoardRows: 404/403). */
 export async function windowZip(ctx: Ctx, windowId: string): Promise<{ filename: string; stream: archiver.Archiver }> {
-  const { window, rows } = await allBoardRows(ctx, windowId);
+  const { window: opened, rows } = await allBoardRows(ctx, windowId);
   const archive = archiver('zip', { zlib: { level: 6 } });
   const files: { name: string; data: Buffer | Readable }[] = [];
   const xlsx = await buildXlsx(
@@ -81,7 +81,7 @@ export async function windowZip(ctx: Ctx, windowId: string): Promise<{ filename:
   for (const row of rows) {
     if (!row.id || row.state === 'draft' || row.state === 'notSubmitted') continue;
     const base = safeName(row.unitName);
-    files.push({ name: `${base}/${base}-${safeName(window.title)}.docx`, data: await submissionDocx(ctx, row.id) });
+    files.push({ name: `${base}/${base}-${safeName(opened.title)}.docx`, data: await submissionDocx(ctx, row.id) });
     const detail = await getSubmission(ctx, row.id);
     for (const sec of detail.sections) {
       for (const att of sec.attachments) {
@@ -95,5 +95,5 @@ export async function windowZip(ctx: Ctx, windowId: string): Promise<{ filename:
     archive.append(f.data, { name: f.name });
   }
   void archive.finalize();
-  return { filename: `${safeName(window.title)}.zip`, stream: archive };
+  return { filename: `${safeName(opened.title)}.zip`, stream: archive };
 }
