@@ -95,21 +95,27 @@ export async function writeAudit(ctx: Ctx, input: AuditInput): Promise<void> {
  * The chain of an entry: the region (the top unit's child) whose subtree holds its unit; '' for the top unit
  * and for entries without a unit. One chain per region lets the regions' writes append in parallel (one chain
  * for the installation serialized every audited write of a province: the load run at the deadline).
+ *
+ * Returns the chain with its lock taken (the two-key form: a space of its own, apart from the one-key locks
+ * elsewhere). The lookup and the lock are one statement, so an audited write makes one round trip fewer; the
+ * chain's last entry is read by the next statement, after the lock is held.
  */
-async function chainOf(db: Db, unitId: string | null | undefined): Promise<string> {
-  if (!unitId) return '';
-  const [row] = await rowsOf<{ chain: string | null }>(
-    db,
-    sql`SELECT split_part(${units.path}, '/', 3) AS chain FROM ${units} WHERE ${units.id} = ${unitId}`,
-  );
-  return row?.chain ?? '';
+async function lockChainOf(db: Db, unitId: string | null | undefined): Promise<string> {
+  if (unitId) {
+    const [row] = await rowsOf<{ chain: string }>(
+      db,
+      sql`SELECT c.chain, pg_advisory_xact_lock(${CHAIN_LOCK}, hashtext(c.chain))::text AS locked
+        FROM (SELECT split_part(${units.path}, '/', 3) AS chain FROM ${units} WHERE ${units.id} = ${unitId}) c`,
+    );
+    if (row) return row.chain;
+  }
+  await db.execute(sql`SELECT pg_advisory_xact_lock(${CHAIN_LOCK}, hashtext(''))`);
+  return '';
 }
 
 async function appendAudit(ctx: Pick<Ctx, 'db' | 'actor' | 'ip' | 'config'>, input: AuditInput): Promise<void> {
   const algo = ctx.config.auditHash;
-  const chain = await chainOf(ctx.db, input.unitId);
-  // the lock of this chain (the two-key form: a space of its own, apart from the one-key locks elsewhere)
-  await ctx.db.execute(sql`SELECT pg_advisory_xact_lock(${CHAIN_LOCK}, hashtext(${chain}))`);
+  const chain = await lockChainOf(ctx.db, input.unitId);
   const last = await ctx.db
     .select({ hash: auditEntries.hash })
     .from(auditEntries)
