@@ -24,7 +24,7 @@ import {
 import { containsPattern } from '../../core/search.js';
 import { notifyFilers } from './notifyFilers.js';
 import { reportSubmissions, reportWindows, reportWindowTargets } from './schema.js';
-import { lateness, targetQuery, toRow } from './submissions.js';
+import { lateness, submissionOfTarget, targetQuery, toRow } from './submissions.js';
 import { toWindow, type WindowRow, windowQuery, windowReadable } from './windows.js';
 
 const DAY = 86_400_000;
@@ -86,10 +86,7 @@ export async function windowBoard(ctx: Ctx, id: string, q: WindowBoardQuery & { 
     .from(reportWindowTargets)
     .innerJoin(reportWindows, eq(reportWindows.id, reportWindowTargets.windowId))
     .innerJoin(units, eq(units.id, reportWindowTargets.unitId))
-    .leftJoin(
-      reportSubmissions,
-      and(eq(reportSubmissions.windowId, reportWindowTargets.windowId), eq(reportSubmissions.unitId, reportWindowTargets.unitId)),
-    )
+    .leftJoin(reportSubmissions, submissionOfTarget)
     .where(eq(reportWindowTargets.windowId, id));
   const { total, ...summary } = counts!;
   const stateOrder = sql`CASE coalesce(${reportSubmissions.state}, 'notSubmitted') WHEN 'notSubmitted' THEN 0 WHEN 'draft' THEN 1 WHEN 'returned' THEN 2 WHEN 'submitted' THEN 3 ELSE 4 END`;
@@ -121,10 +118,7 @@ export async function remindMissing(ctx: Ctx, id: string): Promise<{ ok: true; n
   const targets = await ctx.db
     .select({ unitId: reportWindowTargets.unitId })
     .from(reportWindowTargets)
-    .leftJoin(
-      reportSubmissions,
-      and(eq(reportSubmissions.windowId, reportWindowTargets.windowId), eq(reportSubmissions.unitId, reportWindowTargets.unitId)),
-    )
+    .leftJoin(reportSubmissions, submissionOfTarget)
     .where(
       and(eq(reportWindowTargets.windowId, id), or(isNull(reportSubmissions.id), inArray(reportSubmissions.state, ['draft', 'returned']))),
     );
@@ -214,10 +208,7 @@ export async function missingReportCountsByChild(ctx: Ctx, area: UnitArea): Prom
     .from(reportWindowTargets)
     .innerJoin(reportWindows, eq(reportWindows.id, reportWindowTargets.windowId))
     .innerJoin(units, eq(units.id, reportWindowTargets.unitId))
-    .leftJoin(
-      reportSubmissions,
-      and(eq(reportSubmissions.windowId, reportWindowTargets.windowId), eq(reportSubmissions.unitId, reportWindowTargets.unitId)),
-    )
+    .leftJoin(reportSubmissions, submissionOfTarget)
     .where(
       and(
         inArea(units.path, area),
@@ -259,10 +250,7 @@ export async function reportOnTimeRate(ctx: Ctx, unitId: string, period: Period)
     .select({ closesAt: reportWindows.closesAt, first: reportSubmissions.firstSubmittedAt })
     .from(reportWindowTargets)
     .innerJoin(reportWindows, eq(reportWindows.id, reportWindowTargets.windowId))
-    .leftJoin(
-      reportSubmissions,
-      and(eq(reportSubmissions.windowId, reportWindowTargets.windowId), eq(reportSubmissions.unitId, reportWindowTargets.unitId)),
-    )
+    .leftJoin(reportSubmissions, submissionOfTarget)
     .where(and(eq(reportWindowTargets.unitId, unitId), gte(reportWindows.closesAt, period.start), sql`${reportWindows.closesAt} < ${end}`));
   let onTime = 0;
   let late = 0;
@@ -298,10 +286,7 @@ export async function sendReportReminders(ctx: Ctx, now = new Date()): Promise<n
     .select({ w: reportWindows, unitId: reportWindowTargets.unitId, state: reportSubmissions.state })
     .from(reportWindowTargets)
     .innerJoin(reportWindows, eq(reportWindows.id, reportWindowTargets.windowId))
-    .leftJoin(
-      reportSubmissions,
-      and(eq(reportSubmissions.windowId, reportWindowTargets.windowId), eq(reportSubmissions.unitId, reportWindowTargets.unitId)),
-    )
+    .leftJoin(reportSubmissions, submissionOfTarget)
     .where(
       and(
         lte(reportWindows.opensAt, now),

@@ -81,6 +81,12 @@ export function lateness(closesAt: Date, firstSubmittedAt: Date | null, now = ne
 
 type SubmissionRowDb = typeof reportSubmissions.$inferSelect;
 
+/** Join condition: a target row's submission (at most one per window and unit; none while 未填报). */
+export const submissionOfTarget = and(
+  eq(reportSubmissions.windowId, reportWindowTargets.windowId),
+  eq(reportSubmissions.unitId, reportWindowTargets.unitId),
+);
+
 /** Target rows of windows with the caller's sides, computed in SQL. */
 export const targetQuery = (ctx: Ctx) =>
   ctx.db
@@ -95,10 +101,7 @@ export const targetQuery = (ctx: Ctx) =>
     .from(reportWindowTargets)
     .innerJoin(reportWindows, eq(reportWindows.id, reportWindowTargets.windowId))
     .innerJoin(units, eq(units.id, reportWindowTargets.unitId))
-    .leftJoin(
-      reportSubmissions,
-      and(eq(reportSubmissions.windowId, reportWindowTargets.windowId), eq(reportSubmissions.unitId, reportWindowTargets.unitId)),
-    );
+    .leftJoin(reportSubmissions, submissionOfTarget);
 
 /** SQL: the target row is readable (report.read in the target unit or in the opening unit). */
 export const targetReadable = (ctx: Ctx): SQL =>
@@ -151,10 +154,7 @@ export async function listSubmissions(
     .select({ total: count() })
     .from(reportWindowTargets)
     .innerJoin(reportWindows, eq(reportWindows.id, reportWindowTargets.windowId))
-    .leftJoin(
-      reportSubmissions,
-      and(eq(reportSubmissions.windowId, reportWindowTargets.windowId), eq(reportSubmissions.unitId, reportWindowTargets.unitId)),
-    )
+    .leftJoin(reportSubmissions, submissionOfTarget)
     .where(where)) as [{ total: number }];
   const rows = await targetQuery(ctx)
     .where(where)
