@@ -9,6 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   artifacts,
+  confirmPopconfirm,
   DEMO_PASSWORD,
   findPerson,
   launchBrowser,
@@ -130,7 +131,7 @@ describe('duty: plans and tasks in Chromium', () => {
     await shot(page, 'task-confirm', async () => {
       await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(1);
       await row.getByTestId('task-confirm').click();
-      await page.locator('.ant-popconfirm .ant-btn-primary').click();
+      await confirmPopconfirm(page);
       await expect.poll(() => page.locator('.ant-table-row', { hasText: '上坪村党支部' }).count(), { timeout: 10_000 }).toBe(0);
     });
     await page.goto(`${server.url}/tasks?q=${encodeURIComponent(itemTitle)}&state=done`);

@@ -8,6 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   artifacts,
+  confirmPopconfirm,
   DEMO_PASSWORD,
   findPerson,
   launchBrowser,
@@ -50,11 +51,6 @@ async function shot<T>(page: Page, name: string, step: () => Promise<T>): Promis
 
 const findUser = async (page: Page, role: string, unitName: string) => (await findPerson(page, server.url, role, unitName)).username;
 
-/** Confirms the open Popconfirm. */
-async function confirmPop(page: Page) {
-  await page.locator('.ant-popover:visible .ant-popconfirm-buttons .ant-btn-primary').click();
-}
-
 const stateText = (page: Page) => page.getByTestId('event-state').textContent();
 
 describe('opinion: an event recorded, escalated, responded to and closed', () => {
@@ -88,7 +84,7 @@ describe('opinion: an event recorded, escalated, responded to and closed', () =>
     expect(eventUrl).toMatch(/^\/opinion\/events\/[0-9a-f-]{36}$/);
     await shot(page, 'assess', async () => {
       await page.getByTestId('event-assess').click();
-      await confirmPop(page);
+      await confirmPopconfirm(page);
       await expect.poll(() => stateText(page), { timeout: 10_000 }).toBe('研判');
     });
     await shot(page, 'escalate', async () => {
@@ -129,7 +125,7 @@ describe('opinion: an event recorded, escalated, responded to and closed', () =>
     expect(await page.getByTestId('event-entry-comment').textContent()).toContain('情况说明');
     await shot(page, 'handle', async () => {
       await page.getByTestId('event-handle').click();
-      await confirmPop(page);
+      await confirmPopconfirm(page);
       await expect.poll(() => stateText(page), { timeout: 10_000 }).toBe('处置中');
     });
     await shot(page, 'response', async () => {
@@ -140,7 +136,7 @@ describe('opinion: an event recorded, escalated, responded to and closed', () =>
     });
     await shot(page, 'respond', async () => {
       await page.getByTestId('event-respond').click();
-      await confirmPop(page);
+      await confirmPopconfirm(page);
       await expect.poll(() => stateText(page), { timeout: 10_000 }).toBe('已回应');
     });
     await shot(page, 'close', async () => {
@@ -190,7 +186,7 @@ describe('opinion: bulletins, analysis and plans pages', () => {
       await page.getByTestId('bulletin-title').fill(bulletinTitle);
       await page.getByTestId('bulletin-body').fill('各村（社区）要落实网上快回应、网下快处置、结果快公布的要求。');
       await page.getByTestId('bulletin-send').click();
-      await confirmPop(page);
+      await confirmPopconfirm(page);
       await expect.poll(() => page.getByTestId('bulletin-receipts').isVisible(), { timeout: 10_000 }).toBe(true);
     });
     const bulletinUrl = new URL(page.url()).pathname;
@@ -237,7 +233,7 @@ describe('opinion: bulletins, analysis and plans pages', () => {
       await page.getByTestId('analysis-save').click();
       await expect.poll(() => page.getByTestId('analysis-detail').isVisible(), { timeout: 10_000 }).toBe(true);
       await page.getByTestId('analysis-submit').click();
-      await confirmPop(page);
+      await confirmPopconfirm(page);
       await expect.poll(() => page.getByTestId('analysis-detail').textContent(), { timeout: 10_000 }).toContain('已报送');
     });
     await page.context().close();

@@ -9,6 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   artifacts,
+  confirmPopconfirm,
   DEMO_PASSWORD,
   findPeople,
   launchBrowser,
@@ -118,7 +119,7 @@ describe('outputs and accountability in Chromium', () => {
       await mine.locator('tr', { hasText: cause }).click();
       await mine.getByTestId('accountability-response').fill('因材料审核延误，已于次日补报。');
       await mine.getByTestId('accountability-respond').click();
-      await mine.locator('.ant-popconfirm .ant-btn-primary').click();
+      await confirmPopconfirm(mine);
       // the response is on record: its time shows, the form is gone
       await mine.getByTestId('accountability-drawer').getByText('提交时间').waitFor();
       expect(await mine.getByTestId('accountability-response').count()).toBe(0);

@@ -8,6 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import {
   artifacts,
+  confirmPopconfirm,
   DEMO_PASSWORD,
   findPerson,
   launchBrowser,
@@ -130,7 +131,7 @@ describe('rectify: inspection, item, submission and sign-off in Chromium', () =>
       await page.goto(`${server.url}/rectify?tab=items`);
       const row = page.locator('tr', { hasText: measure });
       await row.getByTestId('rectify-signoff').click();
-      await page.locator('.ant-popconfirm .ant-btn-primary').click();
+      await confirmPopconfirm(page);
       await page.locator('tr', { hasText: measure }).getByText('已销号').waitFor();
       await page.getByTestId('rectify-tab-board').click();
       const board = page.getByTestId('rectify-board');

@@ -8,6 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   artifacts,
+  confirmPopconfirm,
   DEMO_PASSWORD,
   findPerson,
   launchBrowser,
@@ -106,7 +107,7 @@ describe('reports: a half-year report window in Chromium', () => {
     await shot(page, 'submit', async () => {
       await page.getByTestId('section-text-overview').fill('上半年青山镇党委认真落实意识形态工作责任制。');
       await page.getByTestId('submission-submit').click();
-      await page.locator('.ant-popconfirm .ant-btn-primary').click();
+      await confirmPopconfirm(page);
       await expect.poll(() => page.getByTestId('submission-detail').textContent(), { timeout: 10_000 }).toContain('已报送');
     });
     await page.context().close();
@@ -138,7 +139,7 @@ describe('reports: a half-year report window in Chromium', () => {
       await expect.poll(() => page.getByTestId('submission-return-alert').textContent(), { timeout: 10_000 }).toContain('阵地管理');
       await page.getByTestId('section-text-positions').fill('镇政府网站、公众号严格落实三审三校制度。');
       await page.getByTestId('submission-submit').click();
-      await page.locator('.ant-popconfirm .ant-btn-primary').click();
+      await confirmPopconfirm(page);
       await expect.poll(() => page.getByTestId('submission-detail').textContent(), { timeout: 10_000 }).toContain('已报送');
     });
     await page.context().close();
@@ -152,7 +153,7 @@ describe('reports: a half-year report window in Chromium', () => {
     await shot(page, 'accept', async () => {
       await expect.poll(() => row.textContent(), { timeout: 10_000 }).toContain('已报送');
       await row.getByTestId('submission-accept').click();
-      await page.locator('.ant-popconfirm .ant-btn-primary').click();
+      await confirmPopconfirm(page);
       await expect.poll(() => row.textContent(), { timeout: 10_000 }).toContain('已采纳');
     });
     await page.screenshot({ path: join(artifacts, 'reports-board.png') });

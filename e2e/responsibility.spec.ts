@@ -8,6 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   artifacts,
+  confirmPopconfirm,
   DEMO_PASSWORD,
   findPerson,
   launchBrowser,
@@ -115,7 +116,7 @@ describe('responsibility in Chromium', () => {
         .setInputFiles({ name: '责任状扫描件.pdf', mimeType: 'application/pdf', buffer: minimalPdf });
       await expect.poll(() => page.locator('.ant-drawer').textContent(), { timeout: 10_000 }).toContain('责任状扫描件.pdf');
       await page.getByTestId('letter-sign').click();
-      await page.locator('.ant-popconfirm .ant-btn-primary').click();
+      await confirmPopconfirm(page);
       await expect.poll(() => page.getByTestId('letter-status').textContent(), { timeout: 10_000 }).toBe('已签订');
     });
     await page.keyboard.press('Escape');

@@ -32,42 +32,52 @@ export interface RunningServer {
 }
 
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
-  const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'dl-e2e-'));
   // the demo county seeded once by global-setup.ts: each server starts on its own copy
   const template = inject('demoTemplateDir');
   if (template) cpSync(template, dataDir, { recursive: true });
-  const child: ChildProcess = spawn(process.execPath, [join(repoRoot, 'server/bin/dutyledger.mjs'), 'start', '--port', String(port)], {
-    cwd: repoRoot,
-    env: { ...process.env, DUTYLEDGER_DATA: dataDir, DUTYLEDGER_SCHEDULER: 'off', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (d) => {
-    output += d;
-  });
-  child.stderr?.on('data', (d) => {
-    output += d;
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 150_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
-    try {
-      const res = await fetch(`${url}/api/health`);
-      if (res.ok) break;
-    } catch {}
-    if (Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
-    await new Promise((r) => setTimeout(r, 300));
+  // Two specs start servers at once, each on a port found free a moment before: the other one can take it first.
+  // A server that finds its port taken exits, and this one tries another port; "is running" on the child's own
+  // output (not a health answer, which the other spec's server could give on that port) says it is ours.
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const child: ChildProcess = spawn(process.execPath, [join(repoRoot, 'server/bin/dutyledger.mjs'), 'start', '--port', String(port)], {
+      cwd: repoRoot,
+      env: { ...process.env, DUTYLEDGER_DATA: dataDir, DUTYLEDGER_SCHEDULER: 'off', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout?.on('data', (d) => {
+      output += d;
+    });
+    child.stderr?.on('data', (d) => {
+      output += d;
+    });
+    const deadline = Date.now() + 150_000;
+    while (!output.includes('is running:')) {
+      if (child.exitCode !== null) break;
+      if (Date.now() > deadline) {
+        child.kill('SIGKILL');
+        throw new Error(`server did not start:\n${output}`);
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    if (child.exitCode !== null) {
+      if (attempt < 3 && output.includes('already in use')) continue;
+      throw new Error(`server exited early:\n${output}`);
+    }
+    const url = `http://127.0.0.1:${port}`;
+    const health = await fetch(`${url}/api/health`);
+    if (!health.ok) throw new Error(`GET /api/health: ${health.status}\n${output}`);
+    return {
+      url,
+      stop: async () => {
+        child.kill('SIGTERM');
+        await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
   }
-  return {
-    url,
-    stop: async () => {
-      child.kill('SIGTERM');
-      await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
 }
 
 export async function launchBrowser(): Promise<Browser> {
@@ -153,6 +163,27 @@ async function untilTaken(step: () => Promise<void>, took: () => Promise<boolean
       await retry();
     }
   }
+}
+
+/**
+ * Confirms the open antd Popconfirm (its primary button) and checks that it closed. A click while the popover is
+ * still in its opening motion can miss (seen in CI with two specs at a time: the popover stayed open, nothing was
+ * sent), so the click waits for the motion to end and a confirm that did not take is clicked again, at most three
+ * times.
+ */
+export async function confirmPopconfirm(page: Page): Promise<void> {
+  const open = page.locator('.ant-popover.ant-popconfirm').filter({ visible: true });
+  const settled = page.locator('.ant-popover.ant-popconfirm:not([class*="-enter"]):not([class*="-appear"])').filter({ visible: true });
+  let tries = 0;
+  await untilTaken(
+    async () => {
+      // the first click waits for the popover to open; a later one is for a popover still open
+      if (tries++ > 0 && (await open.count()) === 0) return;
+      await settled.locator('.ant-popconfirm-buttons .ant-btn-primary').click();
+    },
+    async () => (await open.count()) === 0,
+    async () => undefined,
+  );
 }
 
 const optionIn = (page: Page, text: string | RegExp) =>

@@ -32,8 +32,12 @@ function failedTests(reportFile) {
     const name = relative(process.cwd(), file.name);
     const failedAssertions = (file.assertionResults ?? []).filter((a) => a.status === 'failed');
     for (const a of failedAssertions) {
-      const message = (a.failureMessages?.[0] ?? '').split('\n').find((l) => l.trim()) ?? '';
-      failed.push(`${name} > ${a.fullName}: ${message.slice(0, 300)}`);
+      const lines = (a.failureMessages?.[0] ?? '').split('\n');
+      const message = lines.find((l) => l.trim()) ?? '';
+      // where in the test file it failed: the first stack frame in that file (a spec has several waits alike)
+      const base = name.split('/').pop();
+      const at = lines.find((l) => /^\s*at /.test(l) && l.includes(base))?.match(/([^/\s(]+:\d+:\d+)\)?\s*$/)?.[1];
+      failed.push(`${name} > ${a.fullName}: ${message.slice(0, 300)}${at ? ` (at ${at})` : ''}`);
     }
     // a file that failed outside any test (import error, hook timeout)
     if (file.status === 'failed' && failedAssertions.length === 0) failed.push(`${name}: ${(file.message ?? '').slice(0, 300)}`);
