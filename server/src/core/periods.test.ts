@@ -1,3 +1,7 @@
+import dayjs from 'dayjs';
+import timezone from 'dayjs/plugin/timezone.js';
+import utc from 'dayjs/plugin/utc.js';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { daysBetween, localDate, nextPeriod, periodContaining, periodOf, periodsBetween } from './periods.js';
 
@@ -23,6 +27,35 @@ describe('periods in Asia/Shanghai', () => {
     expect(periodOf('quarter', 2026, 3)).toMatchObject({ key: '2026-Q3', label: '2026年第3季度' });
     expect(periodOf('month', 2026, 2).end.toISOString()).toBe('2026-02-28T16:00:00.000Z');
     expect(nextPeriod(periodOf('month', 2026, 12)).key).toBe('2027-01');
+  });
+
+  it('finds the same period as the Shanghai calendar of the time-zone data, at any moment and for every kind', () => {
+    dayjs.extend(utc);
+    dayjs.extend(timezone);
+    const monthsPer = { month: 1, quarter: 3, halfYear: 6, year: 12 } as const;
+    const expected = (kind: keyof typeof monthsPer, at: Date) => {
+      const d = dayjs(at).tz('Asia/Shanghai');
+      return periodOf(kind, d.year(), Math.floor(d.month() / monthsPer[kind]) + 1).key;
+    };
+    const kinds = fc.constantFrom('month', 'quarter', 'halfYear', 'year' as const);
+    // 1980–2100, and close to local midnight on the first of a month, where a wrong offset shows
+    const anyMoment = fc.date({ min: new Date('1980-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true });
+    const nearBoundary = fc
+      .tuple(fc.integer({ min: 1980, max: 2099 }), fc.integer({ min: 0, max: 11 }), fc.integer({ min: -2 * 3600, max: 2 * 3600 }))
+      .map(([y, m, s]) => new Date(Date.UTC(y, m, 1) - 8 * 3600_000 + s * 1000));
+    fc.assert(
+      fc.property(kinds, fc.oneof(anyMoment, nearBoundary), (kind, at) => {
+        expect(periodContaining(kind, at).key).toBe(expected(kind, at));
+        expect(periodContaining(kind, at.toISOString()).key).toBe(expected(kind, at));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('takes the time-zone data, not +08:00, where Shanghai kept summer time (1986–1991)', () => {
+    // 1988-07-01 00:30 in Shanghai's summer time (+09:00) is 1988-06-30 15:30 UTC: the second half-year
+    expect(periodContaining('halfYear', new Date('1988-06-30T15:30:00Z')).key).toBe('1988-H2');
+    expect(periodContaining('month', '1988-06-30T15:30:00Z').key).toBe('1988-07');
   });
 
   it('steps to the next period: the one that starts where the last ends, across years, for every kind', () => {

@@ -55,6 +55,11 @@ export function periodOf(kind: PeriodKind, year: number, index = 1): Period {
   return { ...p, start: new Date(p.start), end: new Date(p.end) };
 }
 
+/** Local 00:00 on the first of `month0` (0-based) in `year`. */
+function localMidnightOnFirst(year: number, month0: number): Dayjs {
+  return dayjs.tz(`${year}-${String(month0 + 1).padStart(2, '0')}-01 00:00`, TIME_ZONE);
+}
+
 function computePeriod(kind: PeriodKind, year: number, index: number): Period {
   const span = monthsOf[kind];
   const count = 12 / span;
@@ -62,8 +67,10 @@ function computePeriod(kind: PeriodKind, year: number, index: number): Period {
     throw new RangeError(`no ${kind} number ${index} in a year`);
   }
   const firstMonth = (index - 1) * span; // 0-based
-  const start = dayjs.tz(`${year}-${String(firstMonth + 1).padStart(2, '0')}-01 00:00`, TIME_ZONE);
-  const end = start.add(span, 'month');
+  const start = localMidnightOnFirst(year, firstMonth);
+  // not start.add(span, 'month'): that keeps start's offset, and the end must be the next period's start
+  // where the offset changed in between (Shanghai's summer time of 1986–1991)
+  const end = localMidnightOnFirst(year + Math.floor((firstMonth + span) / 12), (firstMonth + span) % 12);
   const labels: Record<PeriodKind, string> = {
     month: `${year}年${index}月`,
     quarter: `${year}年第${index}季度`,
@@ -79,8 +86,25 @@ function computePeriod(kind: PeriodKind, year: number, index: number): Period {
   return { kind, year, index, start: start.toDate(), end: end.toDate(), label: labels[kind], key: keys[kind] };
 }
 
+/**
+ * Shanghai's offset from UTC today (+08:00, no daylight saving since 1991): a guess that `periodContaining`
+ * checks against the period's own boundaries, which dayjs computed from the time-zone data. A moment where the
+ * guess is wrong (an old one, or new time-zone rules) takes the slow path through dayjs.
+ */
+const GUESS_OFFSET_MS = 8 * 3600_000;
+
 /** The period of `kind` that contains the moment `at` (in the Shanghai calendar). */
 export function periodContaining(kind: PeriodKind, at: Date | string): Period {
+  // the time-zone conversion is what costs (Intl formatting per call); parsing does not
+  const t = typeof at === 'string' ? dayjs(at).valueOf() : at.getTime();
+  if (Number.isFinite(t)) {
+    const guess = new Date(t + GUESS_OFFSET_MS);
+    const year = guess.getUTCFullYear();
+    if (year >= 1 && year <= 9999) {
+      const p = periodOf(kind, year, Math.floor(guess.getUTCMonth() / monthsOf[kind]) + 1);
+      if (p.start.getTime() <= t && t < p.end.getTime()) return p;
+    }
+  }
   const d = local(at);
   const index = Math.floor(d.month() / monthsOf[kind]) + 1;
   return periodOf(kind, d.year(), index);
